@@ -1,0 +1,31 @@
+"""egovkit: the reusable core of Vietnamese e-government software.
+
+Importing :mod:`egovkit` is cheap on purpose: subpackages (documents, agencies, …) load on first
+use, so a CLI or a web worker pays only for what it touches.
+"""
+
+from __future__ import annotations
+
+import importlib
+from typing import TYPE_CHECKING, Any
+
+__version__ = "0.1.0.dev0"
+
+_SUBMODULES = frozenset(
+    {"agencies", "documents", "errors", "findings", "ports", "storage", "testing", "text"}
+)
+
+if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
+    from egovkit import agencies, documents, errors, findings, ports, storage, text
+
+__all__ = ["__version__", "agencies", "documents", "errors", "findings", "ports", "storage", "text"]
+
+
+def __getattr__(name: str) -> Any:
+    if name in _SUBMODULES:
+        return importlib.import_module(f"egovkit.{name}")
+    raise AttributeError(f"module 'egovkit' has no attribute {name!r}")
+
+
+def __dir__() -> list[str]:
+    return sorted(set(globals()) | _SUBMODULES)

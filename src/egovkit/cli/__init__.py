@@ -1,0 +1,60 @@
+"""The ``egovkit`` command.
+
+Exit codes are a public contract: 0 success, 1 the input failed a check, 2 usage error or
+unreadable input, 3 the operation failed for another reason (a store or remote system).
+Each sub-command lives in its own module with a ``register(subparsers)`` function.
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib
+import sys
+from collections.abc import Sequence
+
+from egovkit import __version__
+from egovkit.cli._common import EXIT_USAGE, report_error
+from egovkit.errors import EgovkitError
+
+#: Modules that contribute sub-commands, in the order ``--help`` lists them.
+COMMAND_MODULES = (
+    "egovkit.cli.demo",
+    "egovkit.cli.checks",
+)
+
+
+def build_parser() -> argparse.ArgumentParser:
+    """The argument parser with every sub-command registered."""
+    parser = argparse.ArgumentParser(
+        prog="egovkit",
+        description="Vietnamese e-government toolkit: documents, agency codes, signatures, "
+        "one-stop dossiers, service levels and assessments.",
+        epilog="Exit codes: 0 success, 1 input failed a check, 2 usage or unreadable input, "
+        "3 operation failed.",
+    )
+    parser.add_argument("--version", action="version", version=f"egovkit {__version__}")
+    subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
+    for name in COMMAND_MODULES:
+        importlib.import_module(name).register(subparsers)
+    return parser
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    """Run the command line; returns the exit code (the console script exits with it)."""
+    parser = build_parser()
+    args = parser.parse_args(argv)
+    if args.command is None:
+        parser.print_help(sys.stderr)
+        return EXIT_USAGE
+    try:
+        code: int = args.run(args)
+    except EgovkitError as exc:
+        return report_error(exc)
+    except KeyboardInterrupt:
+        print("egovkit: interrupted", file=sys.stderr)
+        return 130
+    return code
+
+
+if __name__ == "__main__":  # pragma: no cover
+    sys.exit(main())

@@ -1,0 +1,35 @@
+"""``egovkit demo --out DIR``: play the demo story and write its reports."""
+
+from __future__ import annotations
+
+import argparse
+import sys
+from pathlib import Path
+
+from egovkit.cli._common import EXIT_OK
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add the ``demo`` sub-command."""
+    p = subparsers.add_parser("demo", help="run the demo story on a fictional province")
+    p.add_argument(
+        "--out",
+        type=Path,
+        required=True,
+        metavar="DIR",
+        help="folder for the reports (created if missing)",
+    )
+    p.add_argument("--quiet", action="store_true", help="print only the summary path")
+    p.set_defaults(run=_run)
+
+
+def _run(args: argparse.Namespace) -> int:
+    from egovkit.demo import run_demo
+
+    def progress(message: str) -> None:
+        if not args.quiet:
+            print(f"• {message}", file=sys.stderr)
+
+    result = run_demo(args.out, progress=progress)
+    print(result.files[-1])
+    return EXIT_OK
