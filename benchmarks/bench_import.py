@@ -1,0 +1,37 @@
+"""``import egovkit`` time, against importing a typical peer library (httpx) and a bare start.
+
+Each figure is the best of several fresh interpreters, minus the bare interpreter start-up, so
+it is the import alone. Aim: under 150 ms for egovkit.
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+import time
+
+from _harness import Comparison
+
+
+def _start(code: str, rounds: int) -> float:
+    best = float("inf")
+    for _ in range(rounds):
+        start = time.perf_counter()
+        subprocess.run([sys.executable, "-c", code], check=True)
+        best = min(best, time.perf_counter() - start)
+    return best
+
+
+def run(quick: bool) -> list[Comparison]:
+    rounds = 3 if quick else 15
+    bare = _start("pass", rounds)
+    ours = _start("import egovkit", rounds) - bare
+    domain = _start("import egovkit.documents, egovkit.agencies", rounds) - bare
+    peer = _start("import httpx", rounds) - bare
+    return [
+        Comparison("import egovkit", ours, "import httpx", peer, target="< 150 ms"),
+        Comparison(
+            "import egovkit.documents + agencies", domain, "import httpx", peer,
+            notes="what a document-handling worker pays",
+        ),
+    ]

@@ -1,0 +1,69 @@
+"""Run every benchmark and print a Markdown table of ratios against each named peer.
+
+    python benchmarks/run.py            full run; also writes benchmarks/results/latest.md
+    python benchmarks/run.py --quick    small sizes, to prove the benchmarks still work
+    python benchmarks/run.py -k import  only benchmarks whose file name contains "import"
+"""
+
+from __future__ import annotations
+
+import argparse
+import importlib.util
+import platform
+import sys
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from _harness import Comparison, format_seconds  # noqa: E402
+
+
+def _load(path: Path) -> object:
+    spec = importlib.util.spec_from_file_location(path.stem, path)
+    assert spec is not None and spec.loader is not None
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def table(rows: list[Comparison]) -> str:
+    """The results as a Markdown table."""
+    lines = [
+        "| benchmark | egovkit | peer | peer time | ratio (ours/peer) | target | notes |",
+        "|---|---:|---|---:|---:|---|---|",
+    ]
+    for r in rows:
+        ours = format_seconds(r.ours) if r.unit == "s" else f"{r.ours:.3g} {r.unit}"
+        peer = format_seconds(r.peer) if r.unit == "s" else f"{r.peer:.3g} {r.unit}"
+        lines.append(
+            f"| {r.name} | {ours} | {r.peer_name} | {peer} | {r.ratio:.2f} | {r.target} | "
+            f"{r.notes} |"
+        )
+    return "\n".join(lines)
+
+
+def main(argv: list[str] | None = None) -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--quick", action="store_true", help="small sizes, no results file")
+    parser.add_argument("-k", dest="pattern", default="", help="only files containing this")
+    args = parser.parse_args(argv)
+    rows: list[Comparison] = []
+    for path in sorted(HERE.glob("bench_*.py")):
+        if args.pattern in path.stem:
+            print(f"running {path.name} …", file=sys.stderr)
+            rows.extend(_load(path).run(args.quick))  # type: ignore[attr-defined]
+    report = table(rows)
+    print(report)
+    if not args.quick:
+        header = (
+            f"# Benchmark results\n\nPython {platform.python_version()} on "
+            f"{platform.machine()}, {platform.system()}; ratios below 1 mean egovkit is faster.\n\n"
+        )
+        (HERE / "results").mkdir(exist_ok=True)
+        (HERE / "results" / "latest.md").write_text(header + report + "\n", encoding="utf-8")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
