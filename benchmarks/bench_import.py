@@ -31,7 +31,10 @@ def run(quick: bool) -> list[Comparison]:
     return [
         Comparison("import egovkit", ours, "import httpx", peer, target="< 150 ms"),
         Comparison(
-            "import egovkit.documents + agencies", domain, "import httpx", peer,
+            "import egovkit.documents + agencies",
+            domain,
+            "import httpx",
+            peer,
             notes="what a document-handling worker pays",
         ),
     ]

@@ -1,8 +1,8 @@
 """Run every benchmark and print a Markdown table of ratios against each named peer.
 
-    python benchmarks/run.py            full run; also writes benchmarks/results/latest.md
-    python benchmarks/run.py --quick    small sizes, to prove the benchmarks still work
-    python benchmarks/run.py -k import  only benchmarks whose file name contains "import"
+python benchmarks/run.py            full run; also writes benchmarks/results/latest.md
+python benchmarks/run.py --quick    small sizes, to prove the benchmarks still work
+python benchmarks/run.py -k import  only benchmarks whose file name contains "import"
 """
 
 from __future__ import annotations
@@ -21,7 +21,8 @@ from _harness import Comparison, format_seconds  # noqa: E402
 
 def _load(path: Path) -> object:
     spec = importlib.util.spec_from_file_location(path.stem, path)
-    assert spec is not None and spec.loader is not None
+    assert spec is not None
+    assert spec.loader is not None
     module = importlib.util.module_from_spec(spec)
     spec.loader.exec_module(module)
     return module

@@ -2,25 +2,33 @@
 
 Exit codes are a public contract: 0 success, 1 the input failed a check, 2 usage error or
 unreadable input, 3 the operation failed for another reason (a store or remote system).
-Each sub-command lives in its own module with a ``register(subparsers)`` function.
+Each sub-command group lives in its own module of this package with a ``register(subparsers)``
+function and an ``ORDER`` number (its place in ``--help``); modules are found, not listed.
 """
 
 from __future__ import annotations
 
 import argparse
 import importlib
+import pkgutil
 import sys
 from collections.abc import Sequence
+from types import ModuleType
 
 from egovkit import __version__
 from egovkit.cli._common import EXIT_USAGE, report_error
 from egovkit.errors import EgovkitError
 
-#: Modules that contribute sub-commands, in the order ``--help`` lists them.
-COMMAND_MODULES = (
-    "egovkit.cli.demo",
-    "egovkit.cli.checks",
-)
+
+def command_modules() -> list[ModuleType]:
+    """Every public module of this package that registers sub-commands, in ``ORDER``."""
+    found = [
+        importlib.import_module(f"{__name__}.{info.name}")
+        for info in pkgutil.iter_modules(__path__)
+        if not info.name.startswith("_")
+    ]
+    commands = [m for m in found if hasattr(m, "register")]
+    return sorted(commands, key=lambda m: (getattr(m, "ORDER", 100), m.__name__))
 
 
 def build_parser() -> argparse.ArgumentParser:
@@ -34,8 +42,8 @@ def build_parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"egovkit {__version__}")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND")
-    for name in COMMAND_MODULES:
-        importlib.import_module(name).register(subparsers)
+    for module in command_modules():
+        module.register(subparsers)
     return parser
 
 

@@ -15,6 +15,9 @@ from egovkit.findings import errors_in
 
 _MAX_DOCUMENT_JSON = 16 * 1024 * 1024
 
+#: Place in ``egovkit --help``.
+ORDER = 20
+
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add ``agency-code``, ``document-number``, ``validate`` and ``document-types``."""

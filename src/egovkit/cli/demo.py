@@ -8,6 +8,9 @@ from pathlib import Path
 
 from egovkit.cli._common import EXIT_OK
 
+#: Place in ``egovkit --help``.
+ORDER = 10
+
 
 def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
     """Add the ``demo`` sub-command."""
