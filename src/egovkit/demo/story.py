@@ -49,9 +49,9 @@ class DemoResult:
 
 
 def _catalogue() -> AgencyCatalogue:
-    return AgencyCatalogue.read_csv(
-        resources.files("egovkit.demo").joinpath("agencies.csv").open(encoding="utf-8")
-    )
+    source = resources.files("egovkit.demo").joinpath("agencies.csv")
+    with source.open(encoding="utf-8") as handle:
+        return AgencyCatalogue.read_csv(handle)
 
 
 def _chair(competence: Competence | None = None) -> Signer:

@@ -65,17 +65,11 @@ def document_from_dict(data: object) -> Document:
             subject=_field(record, "subject", _str),
             content=_field(record, "content", _str) or "",
             signer=_field(record, "signer", _signer_from),
-            recipients=tuple(
-                _agency_from(item, f"recipients[{i}]")
-                for i, item in enumerate(_field(record, "recipients", _list) or [])
-            ),
+            recipients=_field(record, "recipients", _each(_agency_from)) or (),
             urgency=_field(record, "urgency", lambda v: Urgency[_str(v)]),
             secrecy=_field(record, "secrecy", lambda v: Secrecy[_str(v)]),
             due_date=_field(record, "due_date", _date),
-            attachments=tuple(
-                _attachment_from(item, f"attachments[{i}]")
-                for i, item in enumerate(_field(record, "attachments", _list) or [])
-            ),
+            attachments=_field(record, "attachments", _each(_attachment_from)) or (),
         )
     except EgovkitError as exc:
         if isinstance(exc, ParseError):
@@ -117,7 +111,27 @@ def _field(record: Mapping[str, Any], key: str, read: Callable[[Any], T]) -> T |
 
 
 def _join(key: str, inner: str) -> str:
-    return key if not inner or inner.startswith(key) else f"{key}.{inner}"
+    if not inner or inner.startswith(key):
+        return inner or key
+    return f"{key}{inner}" if inner.startswith("[") else f"{key}.{inner}"
+
+
+def _each(read: Callable[[object, str], T]) -> Callable[[object], tuple[T, ...]]:
+    """Read every item of a list with ``read(item, "[index]")``."""
+
+    def read_all(value: object) -> tuple[T, ...]:
+        items = []
+        for index, item in enumerate(_list(value)):
+            try:
+                items.append(read(item, f"[{index}]"))
+            except (EgovkitError, TypeError, ValueError) as exc:
+                message = exc.message if isinstance(exc, EgovkitError) else str(exc)
+                raise ParseError(
+                    f"item {index}: {message}", code="document_json.value", where=f"[{index}]"
+                ) from exc
+        return tuple(items)
+
+    return read_all
 
 
 def _mapping(value: object, where: str) -> Mapping[str, Any]:
@@ -128,13 +142,13 @@ def _mapping(value: object, where: str) -> Mapping[str, Any]:
 
 def _str(value: object) -> str:
     if not isinstance(value, str):
-        raise TypeError("not text")
+        raise TypeError(f"expected text, got {type(value).__name__}")
     return value
 
 
 def _list(value: object) -> list[Any]:
     if not isinstance(value, list):
-        raise TypeError("not a list")
+        raise TypeError(f"expected a list, got {type(value).__name__}")
     return value
 
 

@@ -1,0 +1,117 @@
+"""Opt-in pytest fixtures for code that embeds egovkit.
+
+Enable in your ``conftest.py``::
+
+    pytest_plugins = ["egovkit.testing.pytest_plugin"]
+
+Fixtures: ``egov_allocator`` (a fresh in-memory sequence allocator), ``egov_registrar``,
+``egov_agency_catalogue`` (a small fictional province), ``egov_outgoing_register`` /
+``egov_incoming_register`` of that province, and ``egov_document`` (a valid outgoing decision
+to vary with ``attrs.evolve``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+
+from egovkit.agencies import Agency, AgencyCatalogue, AgencyCode
+from egovkit.documents import (
+    AgencyRef,
+    Competence,
+    Direction,
+    Document,
+    DocumentType,
+    Register,
+    Registrar,
+    Signer,
+)
+from egovkit.storage import MemorySequenceAllocator
+
+FIXTURE_PROVINCE = AgencyCode.province("H99")
+
+
+@pytest.fixture
+def egov_allocator() -> MemorySequenceAllocator:
+    """A fresh, empty in-memory sequence allocator."""
+    return MemorySequenceAllocator()
+
+
+@pytest.fixture
+def egov_registrar(egov_allocator: MemorySequenceAllocator) -> Registrar:
+    """A registrar numbering through ``egov_allocator``."""
+    return Registrar(egov_allocator)
+
+
+@pytest.fixture
+def egov_agency_catalogue() -> AgencyCatalogue:
+    """A fictional province (H99) with two departments and two communes."""
+    start = dt.date(2025, 7, 1)
+    return AgencyCatalogue(
+        [
+            Agency(
+                code=FIXTURE_PROVINCE,
+                name="Ủy ban nhân dân tỉnh Thử Nghiệm",
+                abbreviation="UBND",
+                valid_from=start,
+            ),
+            Agency(
+                code=AgencyCode.parse("000.00.02.H99"),
+                name="Sở Nội vụ",
+                abbreviation="SNV",
+                valid_from=start,
+            ),
+            Agency(
+                code=AgencyCode.parse("000.00.03.H99"),
+                name="Sở Tài chính",
+                abbreviation="STC",
+                valid_from=start,
+            ),
+            Agency(
+                code=AgencyCode.parse("000.00.41.H99"),
+                name="Ủy ban nhân dân xã An Bình",
+                abbreviation="UBND",
+                valid_from=start,
+            ),
+            Agency(
+                code=AgencyCode.parse("000.00.42.H99"),
+                name="Ủy ban nhân dân phường Đông Hòa",
+                abbreviation="UBND",
+                valid_from=start,
+            ),
+        ]
+    )
+
+
+@pytest.fixture
+def egov_outgoing_register() -> Register:
+    """The outgoing register (sổ văn bản đi) of the fixture province."""
+    return Register(agency=FIXTURE_PROVINCE, direction=Direction.OUTGOING)
+
+
+@pytest.fixture
+def egov_incoming_register() -> Register:
+    """The incoming register (sổ văn bản đến) of the fixture province."""
+    return Register(agency=FIXTURE_PROVINCE, direction=Direction.INCOMING)
+
+
+@pytest.fixture
+def egov_document() -> Document:
+    """A complete, valid, not yet numbered outgoing decision of the fixture province."""
+    return Document(
+        direction=Direction.OUTGOING,
+        type=DocumentType.get("decision"),
+        issuer=AgencyRef(name="Ủy ban nhân dân tỉnh Thử Nghiệm", code=FIXTURE_PROVINCE),
+        place="Thử Nghiệm",
+        issued_on=dt.date(2026, 3, 2),
+        subject="Về việc phê duyệt danh mục dịch vụ công trực tuyến",
+        content="Điều 1. Phê duyệt …",
+        signer=Signer(
+            full_name="Nguyễn Văn An",
+            position="Chủ tịch",
+            competence=Competence.ON_BEHALF_OF_COLLECTIVE,
+            on_behalf_of="Ủy ban nhân dân",
+        ),
+        recipients=(AgencyRef(name="Sở Nội vụ", code=AgencyCode.parse("000.00.02.H99")),),
+    )

@@ -1,0 +1,44 @@
+"""Hypothesis strategies for egovkit values, valid ones and invalid ones for negative tests.
+
+>>> from hypothesis import given
+>>> from egovkit.testing import strategies as egst
+>>> @given(egst.agency_codes())
+... def test_round_trip(code):
+...     assert AgencyCode.parse(str(code)) == code
+"""
+
+from egovkit.testing.strategies.agencies import (
+    agency_code_texts,
+    agency_codes,
+    invalid_agency_code_texts,
+    legacy_agency_code_texts,
+)
+from egovkit.testing.strategies.documents import (
+    agency_refs,
+    attachments,
+    document_numbers,
+    document_types,
+    documents,
+    invalid_document_number_texts,
+    invalid_documents,
+    notations,
+    signers,
+    vietnamese_text,
+)
+
+__all__ = [
+    "agency_code_texts",
+    "agency_codes",
+    "agency_refs",
+    "attachments",
+    "document_numbers",
+    "document_types",
+    "documents",
+    "invalid_agency_code_texts",
+    "invalid_document_number_texts",
+    "invalid_documents",
+    "legacy_agency_code_texts",
+    "notations",
+    "signers",
+    "vietnamese_text",
+]
