@@ -9,8 +9,8 @@ from egovkit.errors import NotFoundError
 from egovkit.text import fold
 
 
-class _Mark(enum.Enum):
-    """An ordered mark with its Vietnamese label."""
+class Mark(enum.Enum):
+    """An ordered mark with its Vietnamese ``label`` and its ``rank`` (higher is stronger)."""
 
     def __init__(self, label: str, rank: int) -> None:
         self.label = label
@@ -32,11 +32,11 @@ class _Mark(enum.Enum):
     def __lt__(self, other: object) -> bool:
         if type(other) is not type(self):
             return NotImplemented
-        assert isinstance(other, _Mark)
+        assert isinstance(other, Mark)
         return self.rank < other.rank
 
 
-class Urgency(_Mark):
+class Urgency(Mark):
     """Độ khẩn, from least to most urgent."""
 
     URGENT = ("Khẩn", 1)
@@ -44,7 +44,7 @@ class Urgency(_Mark):
     FLASH = ("Hỏa tốc", 3)
 
 
-class Secrecy(_Mark):
+class Secrecy(Mark):
     """Độ mật, from least to most secret. Secret documents are never exchanged electronically."""
 
     CONFIDENTIAL = ("Mật", 1)

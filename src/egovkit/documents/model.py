@@ -1,7 +1,7 @@
 """The administrative document (văn bản hành chính) and its parts, after Decree 30/2020 Art. 8.
 
 A :class:`Document` is a frozen value: build it with whatever parts you have (a record read from
-an old system may lack some), then :func:`~egovkit.documents.validate` lists every missing or
+an old system may lack some), then :func:`~egovkit.documents.validation.validate` lists every missing or
 malformed required part at once. Text is normalised to Unicode NFC when the value is built.
 """
 
@@ -123,7 +123,7 @@ class Document:
 
     ``issued_on`` is the date of the document (ngày tháng năm ban hành); ``place`` its place name
     (địa danh). Required parts may be ``None`` here so that incomplete records can still be
-    represented; :func:`~egovkit.documents.validate` reports them. Change one with
+    represented; :func:`~egovkit.documents.validation.validate` reports them. Change one with
     ``attrs.evolve(document, subject=...)``.
     """
 

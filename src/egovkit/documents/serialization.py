@@ -1,6 +1,6 @@
-"""egovkit's own JSON form of a :class:`~egovkit.documents.Document` (for files, the CLI, APIs).
+"""egovkit's own JSON form of a :class:`~egovkit.documents.model.Document` (for files, the CLI, APIs).
 
-This is not a government wire format (edXML lives in :mod:`egovkit.edxml`); it is a plain,
+This is not a government wire format (edXML has its own module); it is a plain,
 stable, English-keyed mapping. ``document_from_dict(document_to_dict(d)) == d`` for every
 document, and bad input raises a :class:`~egovkit.errors.ParseError` naming the field.
 """

@@ -1,10 +1,13 @@
 """Hypothesis strategies for egovkit values, valid ones and invalid ones for negative tests.
 
->>> from hypothesis import given
+>>> from hypothesis import given, settings
+>>> from egovkit.agencies import AgencyCode
 >>> from egovkit.testing import strategies as egst
->>> @given(egst.agency_codes())
+>>> @settings(max_examples=20)
+... @given(egst.agency_codes())
 ... def test_round_trip(code):
 ...     assert AgencyCode.parse(str(code)) == code
+>>> test_round_trip()
 """
 
 from egovkit.testing.strategies.agencies import (

@@ -77,7 +77,7 @@ def document_numbers() -> st.SearchStrategy[DocumentNumber]:
 
 
 def invalid_document_number_texts() -> st.SearchStrategy[str]:
-    """Text that :meth:`DocumentNumber.parse` must refuse."""
+    """Text that :meth:`~egovkit.documents.numbers.DocumentNumber.parse` must refuse."""
     valid = document_numbers().map(str)
     return st.one_of(
         valid.map(lambda t: t.replace("/", " ", 1)),  # no separator
@@ -128,7 +128,7 @@ def _dates() -> st.SearchStrategy[dt.date]:
 
 @st.composite
 def documents(draw: st.DrawFn, *, direction: Direction | None = None) -> Document:
-    """Documents that pass :func:`egovkit.documents.check` (no error findings)."""
+    """Documents that pass :func:`~egovkit.documents.validation.check` (no error findings)."""
     kind = direction or draw(st.sampled_from(Direction))
     doc_type = draw(document_types())
     issued_on = draw(_dates())
