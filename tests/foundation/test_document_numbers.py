@@ -77,3 +77,6 @@ def test_notation_builder_follows_appendix_one() -> None:
     assert notation_for(DocumentType.get("regulation"), "BNV") == "QyĐ-BNV"
     with pytest.raises(ValidationError):
         notation_for(DocumentType.get("decision"), "UB ND")
+    with pytest.raises(ValidationError) as caught:
+        notation_for(DocumentType.get("decision"), "UBND", "VP")
+    assert caught.value.code == "document_number.unit_not_allowed"

@@ -1,8 +1,9 @@
 """The administrative document (văn bản hành chính) and its parts, after Decree 30/2020 Art. 8.
 
-A :class:`Document` is a frozen value: build it with whatever parts you have (a record read from
-an old system may lack some), then :func:`~egovkit.documents.validation.validate` lists every missing or
-malformed required part at once. Text is normalised to Unicode NFC when the value is built.
+A :class:`Document` is a frozen value: build it with whatever parts you have (a record read
+from an old system may lack some), then :func:`~egovkit.documents.validation.validate` lists
+every missing or malformed required part at once. Text is normalised to Unicode NFC when the
+value is built.
 """
 
 from __future__ import annotations

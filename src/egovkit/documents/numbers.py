@@ -151,6 +151,13 @@ def notation_for(
     >>> notation_for(DocumentType.get("official_letter"), "BNV", "VP")
     'BNV-VP'
     """
+    if document_type.abbreviation is not None and unit_or_field:
+        raise ValidationError(
+            f"a {document_type.name} takes no drafting unit or field in its notation "
+            f"(only documents without a type abbreviation, such as a công văn, do)",
+            code="document_number.unit_not_allowed",
+            where="notation",
+        )
     parts = [document_type.abbreviation, issuer_abbreviation, unit_or_field]
     notation = "-".join(nfc(p.strip()) for p in parts if p)
     problem = _check_notation(notation)

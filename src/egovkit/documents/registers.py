@@ -72,6 +72,9 @@ class Registrar:
     ) -> RegisterEntry:
         """Give an outgoing document its number and notation (``15/QĐ-UBND``) and record it.
 
+        ``unit_or_field`` (drafting unit or field) completes the notation of documents without a
+        type abbreviation only: ``UBND-VP`` for a công văn.
+
         The document must have a date; the number is the next one of that year's register.
         Raises :class:`~egovkit.errors.ValidationError` listing every problem, before any number
         is taken.

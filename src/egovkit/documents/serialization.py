@@ -1,4 +1,6 @@
-"""egovkit's own JSON form of a :class:`~egovkit.documents.model.Document` (for files, the CLI, APIs).
+"""egovkit's own JSON form of a :class:`~egovkit.documents.model.Document`.
+
+Used for files, the CLI and APIs.
 
 This is not a government wire format (edXML has its own module); it is a plain,
 stable, English-keyed mapping. ``document_from_dict(document_to_dict(d)) == d`` for every
