@@ -21,15 +21,18 @@ if [ "$profile" = dev ]; then
   fi
 fi
 
+# pip warns about every configured index folder that does not exist on this machine: noise.
+quiet_pip() { .venv/bin/python -m pip "$@" 2> >(grep -v "is neither a file nor a directory" >&2); }
+
 [ -x .venv/bin/python ] || "$python" -m venv .venv
-.venv/bin/python -m pip install -q --upgrade pip >/dev/null
+quiet_pip install -q --upgrade pip >/dev/null
 if [ "$profile" = dev ]; then
   args=(-e ".[dev]")
   for adapter in adapters/*/; do
     [ -f "$adapter/pyproject.toml" ] && args+=(-e "$adapter[test]")
   done
-  .venv/bin/python -m pip install -q "${args[@]}"
+  quiet_pip install -q "${args[@]}"
 else
-  .venv/bin/python -m pip install -q .
+  quiet_pip install -q .
 fi
 echo "bootstrap: .venv ready ($profile)"
