@@ -3,6 +3,7 @@
 python benchmarks/run.py            full run; also writes benchmarks/results/latest.md
 python benchmarks/run.py --quick    small sizes, to prove the benchmarks still work
 python benchmarks/run.py -k import  only benchmarks whose file name contains "import"
+                                    (prints the table, leaves results/latest.md alone)
 """
 
 from __future__ import annotations
@@ -56,7 +57,7 @@ def main(argv: list[str] | None = None) -> int:
             rows.extend(_load(path).run(args.quick))  # type: ignore[attr-defined]
     report = table(rows)
     print(report)
-    if not args.quick:
+    if not args.quick and not args.pattern:  # a partial run must not erase the others
         header = (
             f"# Benchmark results\n\nPython {platform.python_version()} on "
             f"{platform.machine()}, {platform.system()}; ratios below 1 mean egovkit is faster.\n\n"

@@ -12,13 +12,33 @@ from typing import TYPE_CHECKING, Any
 __version__ = "0.1.0.dev0"
 
 _SUBMODULES = frozenset(
-    {"agencies", "documents", "errors", "findings", "ports", "storage", "testing", "text"}
+    {
+        "agencies",
+        "calendar",
+        "documents",
+        "errors",
+        "findings",
+        "ports",
+        "storage",
+        "testing",
+        "text",
+    }
 )
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
-    from egovkit import agencies, documents, errors, findings, ports, storage, text
+    from egovkit import agencies, calendar, documents, errors, findings, ports, storage, text
 
-__all__ = ["__version__", "agencies", "documents", "errors", "findings", "ports", "storage", "text"]
+__all__ = [
+    "__version__",
+    "agencies",
+    "calendar",
+    "documents",
+    "errors",
+    "findings",
+    "ports",
+    "storage",
+    "text",
+]
 
 
 def __getattr__(name: str) -> Any:
