@@ -16,6 +16,7 @@ _SUBMODULES = frozenset(
         "agencies",
         "calendar",
         "documents",
+        "edxml",
         "errors",
         "findings",
         "ports",
@@ -26,13 +27,24 @@ _SUBMODULES = frozenset(
 )
 
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
-    from egovkit import agencies, calendar, documents, errors, findings, ports, storage, text
+    from egovkit import (
+        agencies,
+        calendar,
+        documents,
+        edxml,
+        errors,
+        findings,
+        ports,
+        storage,
+        text,
+    )
 
 __all__ = [
     "__version__",
     "agencies",
     "calendar",
     "documents",
+    "edxml",
     "errors",
     "findings",
     "ports",
