@@ -20,6 +20,7 @@ _SUBMODULES = frozenset(
         "errors",
         "findings",
         "ports",
+        "signatures",
         "storage",
         "testing",
         "text",
@@ -35,6 +36,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         errors,
         findings,
         ports,
+        signatures,
         storage,
         text,
     )
@@ -48,6 +50,7 @@ __all__ = [
     "errors",
     "findings",
     "ports",
+    "signatures",
     "storage",
     "text",
 ]

@@ -6,13 +6,14 @@ Enable in your ``conftest.py``::
 
 Fixtures: ``egov_allocator`` (a fresh in-memory sequence allocator), ``egov_registrar``,
 ``egov_agency_catalogue`` (a small fictional province), ``egov_outgoing_register`` /
-``egov_incoming_register`` of that province, and ``egov_document`` (a valid outgoing decision
-to vary with ``attrs.evolve``).
+``egov_incoming_register`` of that province, ``egov_document`` (a valid outgoing decision
+to vary with ``attrs.evolve``), and ``egov_pki`` (the fixture PKI of :mod:`egovkit.testing.pki`).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+from typing import TYPE_CHECKING
 
 import pytest
 
@@ -28,6 +29,9 @@ from egovkit.documents import (
     Signer,
 )
 from egovkit.storage import MemorySequenceAllocator
+
+if TYPE_CHECKING:
+    from egovkit.testing.pki import FixturePKI
 
 FIXTURE_PROVINCE = AgencyCode.province("H99")
 
@@ -115,3 +119,12 @@ def egov_document() -> Document:
         ),
         recipients=(AgencyRef(name="Sở Nội vụ", code=AgencyCode.parse("000.00.02.H99")),),
     )
+
+
+@pytest.fixture(scope="session")
+def egov_pki() -> FixturePKI:
+    """The fixture PKI (root, intermediate, agency and personal signers, revoked and expired
+    variants, CRLs and OCSP answers), valid today."""
+    from egovkit.testing.pki import FixturePKI
+
+    return FixturePKI.create()

@@ -1,0 +1,74 @@
+"""Cached facts about certificates (pure functions of their bytes), so a busy verifier does not
+recompute names, parse the same certificates or re-verify the same issuer signatures."""
+
+from __future__ import annotations
+
+import functools
+
+from cryptography import x509
+from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
+from cryptography.hazmat.primitives.asymmetric import ec, rsa
+
+
+@functools.lru_cache(maxsize=1024)
+def subject_text(certificate: x509.Certificate) -> str:
+    """The subject as an RFC 4514 string."""
+    return certificate.subject.rfc4514_string()
+
+
+@functools.lru_cache(maxsize=1024)
+def issuer_text(certificate: x509.Certificate) -> str:
+    """The issuer as an RFC 4514 string."""
+    return certificate.issuer.rfc4514_string()
+
+
+@functools.lru_cache(maxsize=1024)
+def subject_der(certificate: x509.Certificate) -> bytes:
+    """The subject name's DER (names compare equal exactly when these bytes do)."""
+    return certificate.subject.public_bytes()
+
+
+@functools.lru_cache(maxsize=1024)
+def issuer_der(certificate: x509.Certificate) -> bytes:
+    """The issuer name's DER."""
+    return certificate.issuer.public_bytes()
+
+
+@functools.lru_cache(maxsize=512)
+def load_der_certificate(der: bytes) -> x509.Certificate:
+    """A certificate from DER (``ValueError`` when unreadable)."""
+    return x509.load_der_x509_certificate(der)
+
+
+@functools.lru_cache(maxsize=4096)
+def issued_by(certificate: x509.Certificate, issuer: x509.Certificate) -> bool:
+    """True when ``issuer`` names and signed ``certificate``."""
+    if issuer_der(certificate) != subject_der(issuer):
+        return False
+    try:
+        certificate.verify_directly_issued_by(issuer)
+    except (ValueError, TypeError, InvalidSignature, UnsupportedAlgorithm):
+        return False
+    return True
+
+
+_CRL_CHECKS: dict[tuple[int, x509.Certificate], tuple[x509.CertificateRevocationList, bool]] = {}
+
+
+def crl_signed_by(crl: x509.CertificateRevocationList, issuer: x509.Certificate) -> bool:
+    """True when ``issuer``'s key signed ``crl`` (remembered per CRL object)."""
+    key = (id(crl), issuer)
+    cached = _CRL_CHECKS.get(key)
+    if cached is not None and cached[0] is crl:
+        return cached[1]
+    public = issuer.public_key()
+    try:
+        valid = isinstance(public, (rsa.RSAPublicKey, ec.EllipticCurvePublicKey)) and (
+            crl.is_signature_valid(public)
+        )
+    except (ValueError, TypeError, UnsupportedAlgorithm):
+        valid = False
+    if len(_CRL_CHECKS) > 256:
+        _CRL_CHECKS.clear()
+    _CRL_CHECKS[key] = (crl, valid)
+    return valid
