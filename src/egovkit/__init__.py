@@ -40,6 +40,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
         storage,
         text,
     )
+    from egovkit.ports import BlobStore, Store
 
 __all__ = [
     "__version__",
@@ -49,11 +50,27 @@ __all__ = [
     "edxml",
     "errors",
     "findings",
+    "open",
     "ports",
     "signatures",
     "storage",
     "text",
 ]
+
+
+def open(
+    url: str,
+    *,
+    blobs: str | BlobStore | None = None,
+    actor: str | None = None,
+    **options: Any,
+) -> Store:
+    """Open the store a URL names — ``memory://``, ``sqlite:///egov.db``,
+    ``postgresql://user@host/db`` (with ``egovkit-postgres`` installed); see
+    :func:`egovkit.storage.open_store`."""
+    from egovkit.storage.registry import open_store
+
+    return open_store(url, blobs=blobs, actor=actor, **options)
 
 
 def __getattr__(name: str) -> Any:

@@ -22,6 +22,11 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="DIR",
         help="folder for the reports (created if missing)",
     )
+    p.add_argument(
+        "--store",
+        metavar="URL",
+        help="where registers and the audit log go (default: a fresh sqlite file DIR/egov.db)",
+    )
     p.add_argument("--quiet", action="store_true", help="print only the summary path")
     p.set_defaults(run=_run)
 
@@ -33,6 +38,6 @@ def _run(args: argparse.Namespace) -> int:
         if not args.quiet:
             print(f"• {message}", file=sys.stderr)
 
-    result = run_demo(args.out, progress=progress)
+    result = run_demo(args.out, store=args.store, progress=progress)
     print(result.files[-1])
     return EXIT_OK

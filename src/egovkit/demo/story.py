@@ -30,7 +30,7 @@ from egovkit.documents import (
 )
 from egovkit.errors import ValidationError
 from egovkit.findings import Finding
-from egovkit.storage import MemorySequenceAllocator
+from egovkit.storage import open_store
 
 PROVINCE = AgencyCode.province("H99")
 YEAR = 2026
@@ -146,49 +146,71 @@ def _incoming(catalogue: AgencyCatalogue) -> list[Document]:
     ]
 
 
-def run_demo(out: Path, *, progress: Progress = lambda _: None) -> DemoResult:
-    """Play the story and write ``summary.md``, ``summary.json`` and the registers into ``out``."""
+def _default_store(out: Path) -> str:
+    """A fresh SQLite store inside ``out`` (a previous demo's file is replaced)."""
+    database = (out / "egov.db").resolve()
+    for leftover in (database, Path(f"{database}-wal"), Path(f"{database}-shm")):
+        leftover.unlink(missing_ok=True)
+    return f"sqlite:///{database}"
+
+
+def run_demo(
+    out: Path, *, store: str | None = None, progress: Progress = lambda _: None
+) -> DemoResult:
+    """Play the story and write ``summary.md``, ``summary.json`` and the registers into ``out``.
+
+    Register entries, their numbers and the audit log go to the store at URL ``store``
+    (default: a fresh SQLite file ``egov.db`` inside ``out``); each registration is one unit of
+    work, so a refused document takes no number.
+    """
     out.mkdir(parents=True, exist_ok=True)
     catalogue = _catalogue()
     progress(f"agency catalogue: {len(catalogue)} agency periods loaded")
-    registrar = Registrar(MemorySequenceAllocator())
     outgoing_register = Register(agency=PROVINCE, direction=Direction.OUTGOING)
     incoming_register = Register(agency=PROVINCE, direction=Direction.INCOMING)
+    url = store or _default_store(out)
 
-    outgoing = [
-        registrar.register_outgoing(
-            outgoing_register,
-            doc,
-            issuer_abbreviation="UBND",
-            unit_or_field="VP" if doc.type.abbreviation is None else None,
+    with open_store(url, actor="demo") as db:
+        outgoing = []
+        for doc in _outgoing(catalogue):
+            with db.transaction() as uow:
+                entry = Registrar(uow.sequences).register_outgoing(
+                    outgoing_register,
+                    doc,
+                    issuer_abbreviation="UBND",
+                    unit_or_field="VP" if doc.type.abbreviation is None else None,
+                )
+                outgoing.append(uow.register_entries.record(entry))
+        progress(f"outgoing register: {len(outgoing)} documents numbered")
+
+        incoming = []
+        for doc in _incoming(catalogue):
+            numbered = attrs.evolve(doc, number=DocumentNumber(number=12, notation="TTr-STC"))
+            with db.transaction() as uow:
+                entry = Registrar(uow.sequences).register_incoming(
+                    incoming_register, numbered, received_on=dt.date(YEAR, 1, 9)
+                )
+                incoming.append(uow.register_entries.record(entry))
+        progress(f"incoming register: {len(incoming)} documents given arrival numbers")
+
+        broken = Document(
+            direction=Direction.OUTGOING,
+            type=DocumentType.get("notice"),
+            issuer=AgencyRef(name="Sở Nội vụ tỉnh Sông Lam"),
+            issued_on=dt.date(YEAR, 2, 1),
+            due_date=dt.date(YEAR, 1, 1),
         )
-        for doc in _outgoing(catalogue)
-    ]
-    progress(f"outgoing register: {len(outgoing)} documents numbered")
-
-    incoming = []
-    for doc in _incoming(catalogue):
-        numbered = attrs.evolve(doc, number=DocumentNumber(number=12, notation="TTr-STC"))
-        incoming.append(
-            registrar.register_incoming(
-                incoming_register, numbered, received_on=dt.date(YEAR, 1, 9)
-            )
-        )
-    progress(f"incoming register: {len(incoming)} documents given arrival numbers")
-
-    broken = Document(
-        direction=Direction.OUTGOING,
-        type=DocumentType.get("notice"),
-        issuer=AgencyRef(name="Sở Nội vụ tỉnh Sông Lam"),
-        issued_on=dt.date(YEAR, 2, 1),
-        due_date=dt.date(YEAR, 1, 1),
-    )
-    try:
-        registrar.register_outgoing(outgoing_register, broken, issuer_abbreviation="SNV")
-        refused: tuple[Finding, ...] = ()
-    except ValidationError as exc:
-        refused = exc.findings
-    progress(f"a malformed notice was refused with {len(refused)} findings, and took no number")
+        try:
+            with db.transaction() as uow:
+                Registrar(uow.sequences).register_outgoing(
+                    outgoing_register, broken, issuer_abbreviation="SNV"
+                )
+            refused: tuple[Finding, ...] = ()
+        except ValidationError as exc:
+            refused = exc.findings
+        progress(f"a malformed notice was refused with {len(refused)} findings, and took no number")
+        head = db.audit.verify()
+        progress(f"store {db.scheme}: audit chain verified, {head.sequence} entries")
 
     files = (
         _write_registers(out, outgoing, incoming),

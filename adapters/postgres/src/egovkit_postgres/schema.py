@@ -1,0 +1,57 @@
+"""The PostgreSQL schema, as numbered migrations (applied under an advisory lock)."""
+
+from __future__ import annotations
+
+from egovkit.storage.migrations import Migration
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(
+        version=1,
+        description="records, counters, the audit chain and blobs",
+        statements=(
+            """CREATE TABLE egovkit_records (
+                collection TEXT NOT NULL,
+                key TEXT COLLATE "C" NOT NULL,
+                version INTEGER NOT NULL CHECK (version >= 1),
+                body TEXT NOT NULL,
+                PRIMARY KEY (collection, key)
+            )""",
+            """CREATE TABLE egovkit_sequences (
+                key TEXT COLLATE "C" PRIMARY KEY,
+                value BIGINT NOT NULL CHECK (value >= 0)
+            )""",
+            """CREATE TABLE egovkit_audit (
+                sequence BIGINT PRIMARY KEY,
+                at TEXT NOT NULL,
+                actor TEXT NOT NULL,
+                action TEXT NOT NULL,
+                collection TEXT NOT NULL,
+                key TEXT NOT NULL,
+                version BIGINT NOT NULL,
+                before TEXT,
+                after TEXT,
+                previous TEXT NOT NULL,
+                hash TEXT NOT NULL
+            )""",
+            """CREATE TABLE egovkit_audit_head (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                sequence BIGINT NOT NULL,
+                hash TEXT NOT NULL
+            )""",
+            "INSERT INTO egovkit_audit_head (id, sequence, hash) VALUES (1, 0, repeat('0', 64))",
+            """CREATE TABLE egovkit_blobs (
+                sha256 TEXT PRIMARY KEY CHECK (sha256 ~ '^[0-9a-f]{64}$'),
+                size BIGINT NOT NULL,
+                upload UUID NOT NULL UNIQUE
+            )""",
+            """CREATE TABLE egovkit_blob_chunks (
+                upload UUID NOT NULL,
+                n INTEGER NOT NULL,
+                data BYTEA NOT NULL,
+                PRIMARY KEY (upload, n)
+            )""",
+        ),
+    ),
+)
+
+__all__ = ["MIGRATIONS"]

@@ -1,0 +1,235 @@
+"""Bulk insert of records: egovkit stores against the raw driver doing the same inserts.
+
+SQLite: ``store.records.add_many`` (canonical JSON, digests and one audit entry per record, all
+in one transaction) against ``sqlite3.executemany`` of the same JSON rows into the same table
+with the same pragmas. Aim: >= 20,000 records/s and at most 2x the raw time.
+
+PostgreSQL: the same against raw psycopg ``COPY`` of the same rows. Aim: >= 10,000 records/s.
+The server is ``$EGOVKIT_BENCH_PG_URL`` if set; otherwise a full run starts a throwaway one
+(egovkit-postgres and the Debian ``postgresql`` package needed) and a quick run skips it.
+"""
+
+from __future__ import annotations
+
+import gc
+import json
+import os
+import shutil
+import sqlite3
+import tempfile
+import time
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
+from typing import Any
+
+from _harness import Comparison
+
+from egovkit.ports import Record
+from egovkit.storage import open_store
+
+
+def _data(n: int) -> list[dict[str, Any]]:
+    return [
+        {
+            "number": i,
+            "notation": f"{i}/QĐ-UBND",
+            "subject": "Về việc ban hành Kế hoạch chuyển đổi số",
+            "issued_on": "2026-01-05",
+            "recipients": ["Sở Nội vụ", "Sở Tài chính"],
+        }
+        for i in range(n)
+    ]
+
+
+Case = tuple[Callable[[], Any], Callable[[Any], object]]
+
+
+def _timed(cases: list[Case], repeat: int) -> list[float]:
+    """Best time of each (setup, work) case; rounds interleave the cases so that a busy
+    machine slows them alike."""
+    best = [float("inf")] * len(cases)
+    for _ in range(repeat):
+        for index, (setup, work) in enumerate(cases):
+            state = setup()
+            gc.collect()
+            start = time.perf_counter()
+            work(state)
+            best[index] = min(best[index], time.perf_counter() - start)
+            close = getattr(state, "close", None)
+            if close is not None:
+                close()
+    return best
+
+
+@contextmanager
+def _directory() -> Iterator[Path]:
+    path = Path(tempfile.mkdtemp(prefix="egovkit-bench-"))
+    try:
+        yield path
+    finally:
+        shutil.rmtree(path, ignore_errors=True)
+
+
+def _sqlite(n: int, repeat: int) -> list[Comparison]:
+    rows = _data(n)
+    with _directory() as place:
+        counter = iter(range(1_000_000))
+
+        def ours_setup() -> Any:
+            return open_store(f"sqlite:///{place / f'ours{next(counter)}.db'}")
+
+        def ours(store: Any) -> None:
+            store.records.add_many(
+                Record(collection="documents", key=f"d{i:07d}", data=data)
+                for i, data in enumerate(rows)
+            )
+
+        def raw_setup() -> sqlite3.Connection:
+            db = sqlite3.connect(place / f"raw{next(counter)}.db", isolation_level=None)
+            db.execute("PRAGMA journal_mode = WAL")
+            db.execute("PRAGMA synchronous = FULL")
+            db.execute(
+                "CREATE TABLE records (collection TEXT NOT NULL, key TEXT NOT NULL, "
+                "version INTEGER NOT NULL, body TEXT NOT NULL, PRIMARY KEY (collection, key)) "
+                "WITHOUT ROWID"
+            )
+            return db
+
+        def raw(db: sqlite3.Connection) -> None:
+            db.execute("BEGIN IMMEDIATE")
+            db.executemany(
+                "INSERT INTO records (collection, key, version, body) VALUES (?, ?, ?, ?)",
+                (
+                    (
+                        "documents",
+                        f"d{i:07d}",
+                        1,
+                        json.dumps(data, ensure_ascii=False, sort_keys=True),
+                    )
+                    for i, data in enumerate(rows)
+                ),
+            )
+            db.execute("COMMIT")
+
+        def raw_audit_setup() -> sqlite3.Connection:
+            db = raw_setup()
+            db.execute(
+                "CREATE TABLE audit (sequence INTEGER PRIMARY KEY, at TEXT, actor TEXT, "
+                "action TEXT, collection TEXT, key TEXT, version INTEGER, before TEXT, "
+                "after TEXT, previous TEXT, hash TEXT)"
+            )
+            return db
+
+        def raw_with_audit(db: sqlite3.Connection) -> None:
+            raw(db)
+            digest = "0" * 64
+            db.execute("BEGIN IMMEDIATE")
+            db.executemany(
+                "INSERT INTO audit VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                (
+                    (i + 1, "2026-01-05T00:00:00+00:00", "system", "add", "documents",
+                     f"d{i:07d}", 1, None, digest, digest, digest)
+                    for i in range(n)
+                ),
+            )  # fmt: skip
+            db.execute("COMMIT")
+
+        ours_time, raw_time, raw_audit_time = _timed(
+            [(ours_setup, ours), (raw_setup, raw), (raw_audit_setup, raw_with_audit)], repeat
+        )
+    return [
+        Comparison(
+            f"SQLite bulk insert of {n:,} records",
+            ours_time,
+            "sqlite3.executemany",
+            raw_time,
+            target=">= 20,000/s and <= 2x raw",
+            notes=f"egovkit {n / ours_time:,.0f}/s (with audit chain), raw {n / raw_time:,.0f}/s",
+        ),
+        Comparison(
+            f"SQLite bulk insert of {n:,} records",
+            ours_time,
+            "sqlite3.executemany, records + audit rows",
+            raw_audit_time,
+            notes="the raw driver also writing one (unhashed) audit row per record",
+        ),
+    ]
+
+
+def _postgres(url: str, n: int, repeat: int, new_database: Callable[[], str]) -> Comparison:
+    import psycopg
+
+    rows = _data(n)
+
+    def ours_setup() -> Any:
+        return open_store(new_database())
+
+    def ours(store: Any) -> None:
+        store.records.add_many(
+            Record(collection="documents", key=f"d{i:07d}", data=data)
+            for i, data in enumerate(rows)
+        )
+
+    def raw_setup() -> psycopg.Connection[Any]:
+        conn = psycopg.connect(new_database())
+        conn.execute(
+            'CREATE TABLE records (collection TEXT NOT NULL, key TEXT COLLATE "C" NOT NULL, '
+            "version INTEGER NOT NULL, body TEXT NOT NULL, PRIMARY KEY (collection, key))"
+        )
+        conn.commit()
+        return conn
+
+    def raw(conn: psycopg.Connection[Any]) -> None:
+        with (
+            conn.cursor() as cur,
+            cur.copy("COPY records (collection, key, version, body) FROM STDIN") as copy,
+        ):
+            for i, data in enumerate(rows):
+                copy.write_row(
+                    (
+                        "documents",
+                        f"d{i:07d}",
+                        1,
+                        json.dumps(data, ensure_ascii=False, sort_keys=True),
+                    )
+                )
+        conn.commit()
+
+    ours_time, raw_time = _timed([(ours_setup, ours), (raw_setup, raw)], repeat)
+    return Comparison(
+        f"PostgreSQL bulk insert of {n:,} records",
+        ours_time,
+        "psycopg COPY",
+        raw_time,
+        target=">= 10,000/s",
+        notes=f"egovkit {n / ours_time:,.0f}/s (COPY + audit chain), raw {n / raw_time:,.0f}/s",
+    )
+
+
+def _postgres_comparison(n: int, repeat: int, quick: bool) -> list[Comparison]:
+    try:
+        import psycopg
+        from egovkit_postgres.testing import ThrowawayCluster, find_bin_dir
+    except ImportError:
+        return []
+    url = os.environ.get("EGOVKIT_BENCH_PG_URL")
+    if url:
+
+        def new_database() -> str:
+            name = f"egov_bench_{time.monotonic_ns()}"
+            with psycopg.connect(url, autocommit=True) as conn:
+                conn.execute(f'CREATE DATABASE "{name}"')
+            return str(psycopg.conninfo.make_conninfo(url, dbname=name))
+
+        return [_postgres(url, n, repeat, new_database)]
+    if quick or find_bin_dir() is None:
+        return []
+    with ThrowawayCluster() as cluster:
+        return [_postgres(cluster.url, n, repeat, cluster.new_database)]
+
+
+def run(quick: bool) -> list[Comparison]:
+    n = 2_000 if quick else 100_000
+    repeat = 1 if quick else 5
+    return [*_sqlite(n, repeat), *_postgres_comparison(n, repeat, quick)]

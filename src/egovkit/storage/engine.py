@@ -1,0 +1,635 @@
+"""The toolkit the embedded stores are built from, and that third-party backends may reuse.
+
+A backend implements two small classes — an :class:`Engine` that opens transactions and a
+:class:`Session` with a dozen row-level operations — and :class:`EngineStore` turns them into a
+full :class:`~egovkit.ports.Store`: versions and conflicts, typed repositories, units of work
+and the audit chain (entries are buffered and appended at commit, so the chain's head is always
+the last lock a transaction takes and concurrent writers cannot deadlock on it).
+"""
+
+from __future__ import annotations
+
+import abc
+import datetime
+import json
+import threading
+from collections.abc import Callable, Iterable, Iterator, Sequence
+from contextlib import AbstractContextManager, contextmanager
+from typing import NamedTuple, Protocol, TypeVar
+
+import attrs
+
+from egovkit.errors import ConflictError, ValidationError
+from egovkit.ports import (
+    AuditEntry,
+    AuditHead,
+    AuditLog,
+    BlobStore,
+    DocumentRepository,
+    Record,
+    RecordRepository,
+    RegisterEntryRepository,
+    SequenceAllocator,
+    SequenceKey,
+    Snapshot,
+    Store,
+    UnitOfWork,
+    chain,
+    sha256_hex,
+)
+from egovkit.storage.repositories import RecordDocuments, RecordRegisterEntries
+
+T = TypeVar("T")
+
+#: A stored row: key, version, canonical JSON body.
+Row = tuple[str, int, str]
+
+#: Records read per transaction when a store-level scan pages through a collection.
+PAGE_SIZE = 1000
+
+
+class Change(NamedTuple):
+    """One change waiting for its audit entry at commit."""
+
+    action: str
+    collection: str
+    key: str
+    version: int
+    before: str | None
+    after: str | None
+
+
+class Session(abc.ABC):
+    """One open transaction on a backend: row-level operations only, no rules."""
+
+    @abc.abstractmethod
+    def get(self, collection: str, key: str, *, lock: bool = False) -> tuple[int, str] | None:
+        """``(version, body)`` of a record, or ``None``; ``lock`` keeps others from writing it."""
+
+    @abc.abstractmethod
+    def insert(self, collection: str, rows: Sequence[Row]) -> None:
+        """Insert new rows; an existing key raises ConflictError (code ``record.exists``)."""
+
+    @abc.abstractmethod
+    def replace(self, collection: str, row: Row) -> None:
+        """Overwrite an existing row."""
+
+    @abc.abstractmethod
+    def remove(self, collection: str, key: str) -> None:
+        """Delete a row."""
+
+    @abc.abstractmethod
+    def scan(self, collection: str, prefix: str, after: str, limit: int) -> list[Row]:
+        """Up to ``limit`` rows in key order with keys starting with ``prefix``, above ``after``."""
+
+    @abc.abstractmethod
+    def count(self, collection: str) -> int:
+        """Rows in ``collection``."""
+
+    @abc.abstractmethod
+    def collections(self) -> list[str]:
+        """Non-empty collections, sorted."""
+
+    @abc.abstractmethod
+    def allocate(self, key: str) -> int:
+        """Increment counter ``key`` (creating it at 1) and return it, locked to the end."""
+
+    @abc.abstractmethod
+    def current(self, key: str) -> int:
+        """Counter ``key`` (0 when absent)."""
+
+    @abc.abstractmethod
+    def sequences(self) -> list[tuple[str, int]]:
+        """Every counter, sorted by key."""
+
+    @abc.abstractmethod
+    def set_sequences(self, values: Sequence[tuple[str, int]]) -> None:
+        """Create counters with given values (restore only)."""
+
+    @abc.abstractmethod
+    def audit_head(self, *, lock: bool = False) -> AuditHead:
+        """The recorded head; ``lock`` serialises appenders until commit."""
+
+    @abc.abstractmethod
+    def append_audit(self, entries: Sequence[AuditEntry]) -> None:
+        """Append entries and move the recorded head to the last one."""
+
+    @abc.abstractmethod
+    def audit_entries(self, start: int, limit: int) -> list[AuditEntry]:
+        """Up to ``limit`` entries from sequence ``start`` in order."""
+
+    @abc.abstractmethod
+    def replace_audit(self, entries: Sequence[AuditEntry], head: AuditHead) -> None:
+        """Hazardous: overwrite the whole log and its head unchecked (restore and tamper tests)."""
+
+    @abc.abstractmethod
+    def commit(self) -> None:
+        """Make the changes durable and end the transaction."""
+
+    @abc.abstractmethod
+    def rollback(self) -> None:
+        """Undo the changes and end the transaction."""
+
+
+class Engine(abc.ABC):
+    """A backend's connection handling: opens sessions; owns a blob store."""
+
+    scheme: str = ""
+
+    @abc.abstractmethod
+    def begin(self, *, write: bool) -> Session:
+        """Start a transaction (``write=False``: a consistent read-only view)."""
+
+    @property
+    @abc.abstractmethod
+    def blobs(self) -> BlobStore:
+        """Where this backend keeps blobs."""
+
+    @abc.abstractmethod
+    def close(self) -> None:
+        """Release connections."""
+
+
+def utc_now() -> datetime.datetime:
+    """Now, in UTC, to the microsecond (the default audit clock)."""
+    return datetime.datetime.now(datetime.UTC)
+
+
+def body_digest(body: str) -> str:
+    """SHA-256 of a record body's UTF-8 bytes."""
+    return sha256_hex(body.encode("utf-8"))
+
+
+def _number_digest(number: int) -> str:
+    return sha256_hex(str(number).encode("ascii"))
+
+
+class EngineUnitOfWork(UnitOfWork):
+    """A transaction of an :class:`EngineStore`; audit entries are appended at commit."""
+
+    def __init__(
+        self, session: Session, actor: str, clock: Callable[[], datetime.datetime]
+    ) -> None:
+        self.session = session
+        self.actor = actor
+        self._clock = clock
+        self.changes: list[Change] = []
+        self._records = _Records(self.run)
+        self._documents = RecordDocuments(self._records)
+        self._entries = RecordRegisterEntries(self._records)
+        self._sequences = _Sequences(self.run)
+
+    def run(self, work: Callable[[EngineUnitOfWork], T], *, write: bool = True) -> T:
+        """Run ``work`` in this unit of work."""
+        return work(self)
+
+    @property
+    def records(self) -> RecordRepository:
+        return self._records
+
+    @property
+    def documents(self) -> DocumentRepository:
+        return self._documents
+
+    @property
+    def register_entries(self) -> RegisterEntryRepository:
+        return self._entries
+
+    @property
+    def sequences(self) -> SequenceAllocator:
+        return self._sequences
+
+    def commit(self) -> None:
+        if self.changes:
+            head = self.session.audit_head(lock=True)
+            entries = chain(head, self.changes, at=self._clock(), actor=self.actor)
+            self.session.append_audit(entries)
+            self.changes.clear()
+        self.session.commit()
+
+
+class Runner(Protocol):
+    """Runs a piece of work in a unit of work (the current one, or a fresh transaction)."""
+
+    def __call__(self, work: Callable[[EngineUnitOfWork], T], *, write: bool = True) -> T: ...
+
+
+class _Records(RecordRepository):
+    def __init__(self, run: Runner) -> None:
+        self._call = run
+
+    def find(self, collection: str, key: str) -> Record | None:
+        def work(uow: EngineUnitOfWork) -> Record | None:
+            found = uow.session.get(collection, key)
+            if found is None:
+                return None
+            return _record(collection, key, found[0], found[1])
+
+        return self._call(work, write=False)
+
+    def add(self, record: Record) -> Record:
+        _expect_new(record)
+        body = record.body()
+
+        def work(uow: EngineUnitOfWork) -> Record:
+            uow.session.insert(record.collection, [(record.key, 1, body)])
+            uow.changes.append(
+                Change(
+                    action="add",
+                    collection=record.collection,
+                    key=record.key,
+                    version=1,
+                    before=None,
+                    after=body_digest(body),
+                )
+            )
+            return attrs.evolve(record, version=1)
+
+        return self._call(work)
+
+    def add_many(self, records: Iterable[Record]) -> int:
+        by_collection: dict[str, list[Row]] = {}
+        changes: list[Change] = []
+        for record in records:
+            _expect_new(record)
+            body = record.body()
+            by_collection.setdefault(record.collection, []).append((record.key, 1, body))
+            changes.append(
+                Change(
+                    action="add",
+                    collection=record.collection,
+                    key=record.key,
+                    version=1,
+                    before=None,
+                    after=body_digest(body),
+                )
+            )
+
+        def work(uow: EngineUnitOfWork) -> int:
+            for collection, rows in by_collection.items():
+                uow.session.insert(collection, rows)
+            uow.changes.extend(changes)
+            return len(changes)
+
+        return self._call(work)
+
+    def update(self, record: Record) -> Record:
+        body = record.body()
+
+        def work(uow: EngineUnitOfWork) -> Record:
+            old = _current(uow.session, record)
+            version = record.version + 1
+            uow.session.replace(record.collection, (record.key, version, body))
+            uow.changes.append(
+                Change(
+                    action="update",
+                    collection=record.collection,
+                    key=record.key,
+                    version=version,
+                    before=body_digest(old),
+                    after=body_digest(body),
+                )
+            )
+            return attrs.evolve(record, version=version)
+
+        return self._call(work)
+
+    def delete(self, record: Record) -> None:
+        def work(uow: EngineUnitOfWork) -> None:
+            old = _current(uow.session, record)
+            uow.session.remove(record.collection, record.key)
+            uow.changes.append(
+                Change(
+                    action="delete",
+                    collection=record.collection,
+                    key=record.key,
+                    version=record.version,
+                    before=body_digest(old),
+                    after=None,
+                )
+            )
+
+        self._call(work)
+
+    def scan(
+        self, collection: str, *, prefix: str = "", after: str = "", limit: int | None = None
+    ) -> Iterator[Record]:
+        if limit is not None and limit < 0:
+            raise ValidationError("limit must be >= 0", code="record.limit", where="limit")
+        left = limit
+        while left is None or left > 0:
+            page = PAGE_SIZE if left is None else min(PAGE_SIZE, left)
+            last = after
+
+            def work(uow: EngineUnitOfWork, last: str = last, page: int = page) -> list[Row]:
+                return uow.session.scan(collection, prefix, last, page)
+
+            rows = self._call(work, write=False)
+            for key, version, body in rows:
+                yield _record(collection, key, version, body)
+            if len(rows) < page:
+                return
+            after = rows[-1][0]
+            if left is not None:
+                left -= len(rows)
+
+    def count(self, collection: str) -> int:
+        return self._call(lambda uow: uow.session.count(collection), write=False)
+
+    def collections(self) -> list[str]:
+        return self._call(lambda uow: uow.session.collections(), write=False)
+
+
+def _record(collection: str, key: str, version: int, body: str) -> Record:
+    return Record(collection=collection, key=key, version=version, data=json.loads(body))
+
+
+def _expect_new(record: Record) -> None:
+    if record.version != 0:
+        raise ConflictError(
+            f"record {record.key!r} was already stored (version {record.version}); use update",
+            code="record.not_new",
+            where=record.key,
+        )
+
+
+def _current(session: Session, record: Record) -> str:
+    found = session.get(record.collection, record.key, lock=True)
+    if found is None:
+        raise ConflictError(
+            f"record {record.key!r} in {record.collection!r} was deleted meanwhile",
+            code="record.stale",
+            where=record.key,
+        )
+    version, body = found
+    if version != record.version:
+        raise ConflictError(
+            f"record {record.key!r} in {record.collection!r} is at version {version}, "
+            f"not {record.version}: read it again and retry",
+            code="record.stale",
+            where=record.key,
+        )
+    return body
+
+
+class _Sequences(SequenceAllocator):
+    def __init__(self, run: Runner) -> None:
+        self._run = run
+
+    def allocate(self, key: SequenceKey) -> int:
+        name = str(key)
+
+        def work(uow: EngineUnitOfWork) -> int:
+            number = uow.session.allocate(name)
+            uow.changes.append(
+                Change(
+                    action="allocate",
+                    collection="sequence",
+                    key=name,
+                    version=number,
+                    before=_number_digest(number - 1),
+                    after=_number_digest(number),
+                )
+            )
+            return number
+
+        return self._run(work)
+
+    def current(self, key: SequenceKey) -> int:
+        name = str(key)
+
+        def work(uow: EngineUnitOfWork) -> int:
+            return uow.session.current(name)
+
+        return self._run(work, write=False)
+
+
+# --------------------------------------------------------------------------- the store
+
+
+class _Audit(AuditLog):
+    def __init__(self, store: EngineStore) -> None:
+        self._store = store
+
+    def head(self) -> AuditHead:
+        return self._store.read(lambda session: session.audit_head())
+
+    def entries(self, *, start: int = 1) -> Iterator[AuditEntry]:
+        while True:
+            first = start
+
+            def page(session: Session, first: int = first) -> list[AuditEntry]:
+                return session.audit_entries(first, PAGE_SIZE)
+
+            batch = self._store.read(page)
+            yield from batch
+            if len(batch) < PAGE_SIZE:
+                return
+            start = batch[-1].sequence + 1
+
+
+class EngineStore(Store):
+    """A :class:`~egovkit.ports.Store` on top of an :class:`Engine`."""
+
+    def __init__(
+        self,
+        engine: Engine,
+        *,
+        actor: str = "system",
+        clock: Callable[[], datetime.datetime] = utc_now,
+    ) -> None:
+        self.engine = engine
+        self.scheme = engine.scheme
+        self.actor = actor
+        self._clock = clock
+        self._records = _Records(self._autocommit)
+        self._documents = RecordDocuments(self._records)
+        self._entries = RecordRegisterEntries(self._records)
+        self._sequences = _Sequences(self._autocommit)
+        self._audit = _Audit(self)
+        self._local = threading.local()
+
+    # -- transactions
+
+    def _not_nested(self) -> None:
+        if getattr(self._local, "active", False):
+            raise ConflictError(
+                "a transaction is already open in this thread; use its unit of work",
+                code="store.nested_transaction",
+            )
+
+    @contextmanager
+    def _transaction(self, actor: str | None) -> Iterator[EngineUnitOfWork]:
+        self._not_nested()
+        session = self.engine.begin(write=True)
+        uow = EngineUnitOfWork(session, actor or self.actor, self._clock)
+        self._local.active = True
+        try:
+            yield uow
+        except BaseException:
+            session.rollback()
+            raise
+        else:
+            try:
+                uow.commit()
+            except BaseException:
+                session.rollback()
+                raise
+        finally:
+            self._local.active = False
+
+    def transaction(self, *, actor: str | None = None) -> AbstractContextManager[UnitOfWork]:
+        return self._transaction(actor)
+
+    def _autocommit(self, work: Callable[[EngineUnitOfWork], T], *, write: bool = True) -> T:
+        if write:
+            with self._transaction(None) as uow:
+                return work(uow)
+        self._not_nested()
+        session = self.engine.begin(write=False)
+        try:
+            return work(EngineUnitOfWork(session, self.actor, self._clock))
+        finally:
+            session.rollback()
+
+    def read(self, work: Callable[[Session], T]) -> T:
+        """Run ``work`` in a read-only transaction."""
+        self._not_nested()
+        session = self.engine.begin(write=False)
+        try:
+            return work(session)
+        finally:
+            session.rollback()
+
+    # -- ports
+
+    @property
+    def records(self) -> RecordRepository:
+        return self._records
+
+    @property
+    def documents(self) -> DocumentRepository:
+        return self._documents
+
+    @property
+    def register_entries(self) -> RegisterEntryRepository:
+        return self._entries
+
+    @property
+    def sequences(self) -> SequenceAllocator:
+        return self._sequences
+
+    @property
+    def blobs(self) -> BlobStore:
+        return self.engine.blobs
+
+    @property
+    def audit(self) -> AuditLog:
+        return self._audit
+
+    # -- backup and restore
+
+    @contextmanager
+    def _snapshot(self) -> Iterator[Snapshot]:
+        self._not_nested()
+        session = self.engine.begin(write=False)
+        try:
+            yield Snapshot(
+                records=_all_records(session),
+                sequences=session.sequences(),
+                audit=_all_audit(session),
+                head=session.audit_head(),
+            )
+        finally:
+            session.rollback()
+
+    def snapshot(self) -> AbstractContextManager[Snapshot]:
+        return self._snapshot()
+
+    def load(self, snapshot: Snapshot) -> None:
+        self._not_nested()
+        session = self.engine.begin(write=True)
+        try:
+            if (
+                session.collections()
+                or session.sequences()
+                or session.audit_head(lock=True).sequence
+            ):
+                raise ConflictError(
+                    "a snapshot is loaded only into an empty store",
+                    code="store.not_empty",
+                )
+            batch: dict[str, list[Row]] = {}
+            size = 0
+            for record in snapshot.records:
+                batch.setdefault(record.collection, []).append(
+                    (record.key, record.version, record.body())
+                )
+                size += 1
+                if size >= 10_000:
+                    _flush(session, batch)
+                    size = 0
+            _flush(session, batch)
+            session.set_sequences(list(snapshot.sequences))
+            session.replace_audit(list(snapshot.audit), snapshot.head)
+            session.commit()
+        except BaseException:
+            session.rollback()
+            raise
+
+    def close(self) -> None:
+        self.engine.close()
+
+
+def _flush(session: Session, batch: dict[str, list[Row]]) -> None:
+    for collection, rows in batch.items():
+        session.insert(collection, rows)
+    batch.clear()
+
+
+def _all_records(session: Session) -> Iterator[Record]:
+    for collection in session.collections():
+        after = ""
+        while True:
+            rows = session.scan(collection, "", after, PAGE_SIZE * 10)
+            for key, version, body in rows:
+                yield _record(collection, key, version, body)
+            if len(rows) < PAGE_SIZE * 10:
+                break
+            after = rows[-1][0]
+
+
+def _all_audit(session: Session) -> Iterator[AuditEntry]:
+    start = 1
+    while True:
+        batch = session.audit_entries(start, PAGE_SIZE * 10)
+        yield from batch
+        if len(batch) < PAGE_SIZE * 10:
+            return
+        start = batch[-1].sequence + 1
+
+
+def rewrite_audit(store: EngineStore, entries: Sequence[AuditEntry], head: AuditHead) -> None:
+    """Hazardous, for tamper tests: overwrite the stored audit log without any check."""
+    session = store.engine.begin(write=True)
+    try:
+        session.replace_audit(entries, head)
+        session.commit()
+    except BaseException:
+        session.rollback()
+        raise
+
+
+__all__ = [
+    "PAGE_SIZE",
+    "Change",
+    "Engine",
+    "EngineStore",
+    "EngineUnitOfWork",
+    "Row",
+    "Runner",
+    "Session",
+    "body_digest",
+    "rewrite_audit",
+    "utc_now",
+]

@@ -1,0 +1,390 @@
+"""The default store: one SQLite file (WAL journal, foreign keys, busy timeout, full sync),
+with blobs in a directory next to it.
+
+Several processes may open the same file: every write transaction starts with
+``BEGIN IMMEDIATE``, so writers queue (up to the busy timeout) instead of failing half-way, and
+counters stay gap-free. URL: ``sqlite:///relative.db`` or ``sqlite:////absolute/path.db``, with
+optional query parameters ``blobs`` (a directory, or a blob-store URL), ``timeout`` (seconds)
+and ``synchronous`` (``full`` — the default — or ``normal``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import os
+import sqlite3
+import threading
+import urllib.parse
+from collections.abc import Sequence
+from pathlib import Path
+from typing import Any
+
+from egovkit.errors import ConfigurationError, ConflictError, StorageError
+from egovkit.ports import GENESIS, AuditEntry, AuditHead, BlobStore
+from egovkit.storage.blobs import FileBlobStore
+from egovkit.storage.engine import Engine, EngineStore, Row, Session
+from egovkit.storage.migrations import Migration, pending
+
+MIGRATIONS: tuple[Migration, ...] = (
+    Migration(
+        version=1,
+        description="records, counters and the audit chain",
+        statements=(
+            """CREATE TABLE records (
+                collection TEXT NOT NULL,
+                key TEXT NOT NULL,
+                version INTEGER NOT NULL CHECK (version >= 1),
+                body TEXT NOT NULL,
+                PRIMARY KEY (collection, key)
+            ) WITHOUT ROWID""",
+            """CREATE TABLE sequences (
+                key TEXT PRIMARY KEY,
+                value INTEGER NOT NULL CHECK (value >= 0)
+            ) WITHOUT ROWID""",
+            """CREATE TABLE audit (
+                sequence INTEGER PRIMARY KEY,
+                at TEXT NOT NULL,
+                actor TEXT NOT NULL,
+                action TEXT NOT NULL,
+                collection TEXT NOT NULL,
+                key TEXT NOT NULL,
+                version INTEGER NOT NULL,
+                before TEXT,
+                after TEXT,
+                previous TEXT NOT NULL,
+                hash TEXT NOT NULL
+            )""",
+            """CREATE TABLE audit_head (
+                id INTEGER PRIMARY KEY CHECK (id = 1),
+                sequence INTEGER NOT NULL,
+                hash TEXT NOT NULL
+            )""",
+            "INSERT INTO audit_head (id, sequence, hash) VALUES (1, 0, '" + GENESIS + "')",  # noqa: S608
+        ),
+    ),
+)
+
+_AUDIT_COLUMNS = (
+    "sequence, at, actor, action, collection, key, version, before, after, previous, hash"
+)
+_INSERT_AUDIT = f"INSERT INTO audit ({_AUDIT_COLUMNS}) VALUES ({', '.join('?' * 11)})"  # noqa: S608
+_SELECT_AUDIT = f"SELECT {_AUDIT_COLUMNS} FROM audit WHERE sequence >= ? ORDER BY sequence LIMIT ?"  # noqa: S608
+
+
+def _error(exc: sqlite3.Error, where: str) -> StorageError:
+    text = str(exc)
+    code = "sqlite.busy" if "locked" in text or "busy" in text else "sqlite.error"
+    return StorageError(f"SQLite failed: {text}", code=code, where=where)
+
+
+class _SqliteSession(Session):
+    def __init__(self, engine: SqliteEngine, *, write: bool) -> None:
+        self._engine = engine
+        self._db = engine.connection
+        engine.lock.acquire()
+        self._open = True
+        try:
+            self._db.execute("BEGIN IMMEDIATE" if write else "BEGIN")
+        except sqlite3.Error as exc:
+            self._end()
+            raise _error(exc, engine.where) from exc
+
+    def _end(self) -> None:
+        if self._open:
+            self._open = False
+            self._engine.lock.release()
+
+    def _run(self, sql: str, params: Sequence[Any] = ()) -> sqlite3.Cursor:
+        try:
+            return self._db.execute(sql, params)
+        except sqlite3.Error as exc:
+            raise _error(exc, self._engine.where) from exc
+
+    def get(self, collection: str, key: str, *, lock: bool = False) -> tuple[int, str] | None:
+        row = self._run(
+            "SELECT version, body FROM records WHERE collection = ? AND key = ?", (collection, key)
+        ).fetchone()
+        return None if row is None else (row[0], row[1])
+
+    def insert(self, collection: str, rows: Sequence[Row]) -> None:
+        try:
+            self._db.executemany(
+                "INSERT INTO records (collection, key, version, body) VALUES (?, ?, ?, ?)",
+                [(collection, key, version, body) for key, version, body in rows],
+            )
+        except sqlite3.IntegrityError as exc:
+            raise ConflictError(
+                f"a record key already exists in {collection!r}",
+                code="record.exists",
+                where=collection,
+            ) from exc
+        except sqlite3.Error as exc:
+            raise _error(exc, self._engine.where) from exc
+
+    def replace(self, collection: str, row: Row) -> None:
+        key, version, body = row
+        self._run(
+            "UPDATE records SET version = ?, body = ? WHERE collection = ? AND key = ?",
+            (version, body, collection, key),
+        )
+
+    def remove(self, collection: str, key: str) -> None:
+        self._run("DELETE FROM records WHERE collection = ? AND key = ?", (collection, key))
+
+    def scan(self, collection: str, prefix: str, after: str, limit: int) -> list[Row]:
+        params: list[Any] = [collection, after]
+        sql = "SELECT key, version, body FROM records WHERE collection = ? AND key > ?"
+        if prefix:
+            sql += " AND key >= ? AND key < ?"
+            params += [prefix, prefix + "\U0010ffff"]
+        sql += " ORDER BY key LIMIT ?"
+        params.append(limit)
+        return [(r[0], r[1], r[2]) for r in self._run(sql, params)]
+
+    def count(self, collection: str) -> int:
+        row = self._run("SELECT count(*) FROM records WHERE collection = ?", (collection,))
+        return int(row.fetchone()[0])
+
+    def collections(self) -> list[str]:
+        return [r[0] for r in self._run("SELECT DISTINCT collection FROM records ORDER BY 1")]
+
+    def allocate(self, key: str) -> int:
+        row = self._run(
+            "INSERT INTO sequences (key, value) VALUES (?, 1) "
+            "ON CONFLICT (key) DO UPDATE SET value = value + 1 RETURNING value",
+            (key,),
+        ).fetchone()
+        return int(row[0])
+
+    def current(self, key: str) -> int:
+        row = self._run("SELECT value FROM sequences WHERE key = ?", (key,)).fetchone()
+        return 0 if row is None else int(row[0])
+
+    def sequences(self) -> list[tuple[str, int]]:
+        return [(r[0], r[1]) for r in self._run("SELECT key, value FROM sequences ORDER BY key")]
+
+    def set_sequences(self, values: Sequence[tuple[str, int]]) -> None:
+        try:
+            self._db.executemany("INSERT INTO sequences (key, value) VALUES (?, ?)", values)
+        except sqlite3.Error as exc:
+            raise _error(exc, self._engine.where) from exc
+
+    def audit_head(self, *, lock: bool = False) -> AuditHead:
+        row = self._run("SELECT sequence, hash FROM audit_head WHERE id = 1").fetchone()
+        return AuditHead(sequence=row[0], hash=row[1])
+
+    def append_audit(self, entries: Sequence[AuditEntry]) -> None:
+        self._insert_audit(entries)
+        last = entries[-1]
+        self._run(
+            "UPDATE audit_head SET sequence = ?, hash = ? WHERE id = 1", (last.sequence, last.hash)
+        )
+
+    def _insert_audit(self, entries: Sequence[AuditEntry]) -> None:
+        stamps: dict[int, str] = {}  # one transaction's entries share one datetime object
+
+        def _stamp(at: dt.datetime) -> str:
+            text = stamps.get(id(at))
+            if text is None:
+                text = stamps[id(at)] = at.isoformat()
+            return text
+
+        try:
+            self._db.executemany(
+                _INSERT_AUDIT,
+                [
+                    (
+                        e.sequence,
+                        _stamp(e.at),
+                        e.actor,
+                        e.action,
+                        e.collection,
+                        e.key,
+                        e.version,
+                        e.before,
+                        e.after,
+                        e.previous,
+                        e.hash,
+                    )
+                    for e in entries
+                ],
+            )
+        except sqlite3.IntegrityError as exc:
+            raise ConflictError(
+                "the audit chain moved on meanwhile", code="audit.race", where="audit"
+            ) from exc
+        except sqlite3.Error as exc:
+            raise _error(exc, self._engine.where) from exc
+
+    def audit_entries(self, start: int, limit: int) -> list[AuditEntry]:
+        rows = self._run(
+            _SELECT_AUDIT,
+            (start, limit),
+        )
+        return [_entry(r) for r in rows]
+
+    def replace_audit(self, entries: Sequence[AuditEntry], head: AuditHead) -> None:
+        self._run("DELETE FROM audit")
+        if entries:
+            self._insert_audit(entries)
+        self._run(
+            "UPDATE audit_head SET sequence = ?, hash = ? WHERE id = 1", (head.sequence, head.hash)
+        )
+
+    def commit(self) -> None:
+        try:
+            self._db.execute("COMMIT")
+        except sqlite3.Error as exc:
+            raise _error(exc, self._engine.where) from exc
+        finally:
+            if not self._db.in_transaction:
+                self._end()
+
+    def rollback(self) -> None:
+        if not self._open:
+            return
+        try:
+            if self._db.in_transaction:
+                self._db.execute("ROLLBACK")
+        finally:
+            self._end()
+
+
+def _entry(row: Sequence[Any]) -> AuditEntry:
+    return AuditEntry(
+        sequence=row[0],
+        at=dt.datetime.fromisoformat(row[1]),
+        actor=row[2],
+        action=row[3],
+        collection=row[4],
+        key=row[5],
+        version=row[6],
+        before=row[7],
+        after=row[8],
+        previous=row[9],
+        hash=row[10],
+    )
+
+
+class SqliteEngine(Engine):
+    """One connection to one SQLite file, shared by the threads of a process under a lock."""
+
+    scheme = "sqlite"
+
+    def __init__(
+        self,
+        path: str | os.PathLike[str],
+        *,
+        blobs: BlobStore | None = None,
+        timeout: float = 30.0,
+        synchronous: str = "full",
+    ) -> None:
+        if synchronous not in {"full", "normal"}:
+            raise ConfigurationError(
+                f"synchronous must be 'full' or 'normal', not {synchronous!r}",
+                code="sqlite.synchronous",
+                where="synchronous",
+            )
+        self.path = Path(path)
+        self.where = str(self.path)
+        self.lock = threading.RLock()
+        try:
+            self.connection = sqlite3.connect(
+                self.path, timeout=timeout, isolation_level=None, check_same_thread=False
+            )
+            self.connection.execute(f"PRAGMA busy_timeout = {int(timeout * 1000)}")
+            self.connection.execute("PRAGMA journal_mode = WAL")
+            self.connection.execute(f"PRAGMA synchronous = {synchronous.upper()}")
+            self.connection.execute("PRAGMA foreign_keys = ON")
+            self._migrate()
+        except sqlite3.Error as exc:
+            raise _error(exc, self.where) from exc
+        self._blobs = blobs if blobs is not None else FileBlobStore(f"{self.path}.blobs")
+
+    def _migrate(self) -> None:
+        db = self.connection
+        db.execute("BEGIN IMMEDIATE")
+        try:
+            db.execute(
+                "CREATE TABLE IF NOT EXISTS schema_version ("
+                "version INTEGER PRIMARY KEY, description TEXT NOT NULL, applied_at TEXT NOT NULL)"
+            )
+            current = db.execute("SELECT coalesce(max(version), 0) FROM schema_version")
+            for migration in pending(MIGRATIONS, int(current.fetchone()[0]), where=self.where):
+                for statement in migration.statements:
+                    db.execute(statement)
+                db.execute(
+                    "INSERT INTO schema_version VALUES (?, ?, ?)",
+                    (
+                        migration.version,
+                        migration.description,
+                        dt.datetime.now(dt.UTC).isoformat(),
+                    ),
+                )
+            db.execute("COMMIT")
+        except BaseException:
+            db.execute("ROLLBACK")
+            raise
+
+    def schema_version(self) -> int:
+        """The version of the schema in the file."""
+        with self.lock:
+            row = self.connection.execute("SELECT max(version) FROM schema_version").fetchone()
+        return int(row[0])
+
+    def begin(self, *, write: bool) -> Session:
+        return _SqliteSession(self, write=write)
+
+    @property
+    def blobs(self) -> BlobStore:
+        return self._blobs
+
+    def close(self) -> None:
+        with self.lock:
+            self.connection.close()
+        self._blobs.close()
+
+
+def sqlite_path(url: str) -> tuple[Path, dict[str, str]]:
+    """The file path and the query options of a ``sqlite:///…`` URL."""
+    parts = urllib.parse.urlsplit(url)
+    if parts.scheme != "sqlite" or parts.netloc or not parts.path.startswith("/"):
+        raise ConfigurationError(
+            f"an SQLite URL looks like sqlite:///relative.db or sqlite:////absolute.db: {url!r}",
+            code="store.url",
+            where="url",
+        )
+    path = urllib.parse.unquote(parts.path[1:])
+    if not path:
+        raise ConfigurationError("an SQLite URL needs a file path", code="store.url", where="url")
+    options = dict(urllib.parse.parse_qsl(parts.query, strict_parsing=False))
+    return Path(path), options
+
+
+def open_sqlite(url: str, *, blobs: BlobStore | None = None, **options: Any) -> EngineStore:
+    """Open (creating and migrating if needed) the SQLite store at ``url``."""
+    path, query = sqlite_path(url)
+    unknown = set(query) - {"blobs", "timeout", "synchronous"}
+    if unknown:
+        raise ConfigurationError(
+            f"unknown SQLite URL options: {', '.join(sorted(unknown))}",
+            code="store.url_option",
+            where="url",
+        )
+    if blobs is None and "blobs" in query:
+        from egovkit.storage.registry import blob_store_option
+
+        blobs = blob_store_option(query["blobs"])
+    try:
+        timeout = float(query.get("timeout", "30"))
+    except ValueError as exc:
+        raise ConfigurationError(
+            "timeout must be a number of seconds", code="store.url_option", where="timeout"
+        ) from exc
+    engine = SqliteEngine(
+        path, blobs=blobs, timeout=timeout, synchronous=query.get("synchronous", "full")
+    )
+    return EngineStore(engine, **options)
+
+
+__all__ = ["MIGRATIONS", "SqliteEngine", "open_sqlite", "sqlite_path"]
