@@ -14,6 +14,7 @@ __version__ = "0.1.0.dev0"
 _SUBMODULES = frozenset(
     {
         "agencies",
+        "assessment",
         "calendar",
         "documents",
         "edxml",
@@ -30,6 +31,7 @@ _SUBMODULES = frozenset(
 if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
     from egovkit import (
         agencies,
+        assessment,
         calendar,
         documents,
         edxml,
@@ -45,6 +47,7 @@ if TYPE_CHECKING:  # pragma: no cover - for type checkers and IDEs only
 __all__ = [
     "__version__",
     "agencies",
+    "assessment",
     "calendar",
     "documents",
     "edxml",

@@ -1,0 +1,217 @@
+"""``egovkit assess``: score and rank units with a versioned rule set; ``assess-rulesets`` lists
+the built-in ones and ``assess-check`` checks a rule-set file.
+
+Exit codes: 0 scored; 1 the input or rule set failed a check (missing indicator, value out of
+range, weights that do not add up…); 2 usage error or unreadable input; 3 a store failed.
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import sys
+from collections.abc import Sequence
+from datetime import date
+from pathlib import Path
+
+from egovkit.assessment import (
+    RuleSet,
+    RuleSetCatalogue,
+    check_ruleset,
+    evaluate,
+    merge_units,
+    read_ruleset,
+    read_units,
+)
+from egovkit.assessment.reports import (
+    assessment_to_csv,
+    assessment_to_dict,
+    assessment_to_html,
+    scorecard_text,
+    scorecard_to_dict,
+)
+from egovkit.cli._common import EXIT_CHECK_FAILED, EXIT_OK, print_json
+from egovkit.errors import ConfigurationError, ParseError
+from egovkit.findings import errors_in
+
+#: Place in ``egovkit --help``.
+ORDER = 80
+
+
+def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+    """Add ``assess``, ``assess-rulesets`` and ``assess-check``."""
+    p = subparsers.add_parser(
+        "assess",
+        help="score and rank units with a rule set (đánh giá, xếp hạng)",
+        description="Score units with a versioned rule set and rank them. JSON output lists "
+        "each unit with unit, score, rank, grade and explanation.",
+    )
+    p.add_argument(
+        "--ruleset",
+        required=True,
+        metavar="NAME",
+        help="built-in name (dti-2022), index id picked by --at (dti), or a rule-set .json file",
+    )
+    p.add_argument(
+        "--at",
+        type=_date,
+        metavar="DATE",
+        help="assessment date YYYY-MM-DD: picks the version in force (default: today)",
+    )
+    source = p.add_mutually_exclusive_group(required=True)
+    source.add_argument(
+        "--input", type=Path, metavar="FILE", help="indicator values, .csv or .json"
+    )
+    source.add_argument("--store", metavar="URL", help="compute inputs from a store (not yet)")
+    p.add_argument("--period", metavar="PERIOD", help="reporting period, with --store")
+    p.add_argument("--format", choices=("json", "csv", "html"), default="json")
+    p.add_argument("-o", dest="output", type=Path, metavar="OUT", help="write here, not stdout")
+    p.add_argument("--explain", metavar="UNIT", help="only this unit, with its explanation")
+    p.add_argument(
+        "--merge",
+        action="append",
+        default=[],
+        metavar="NEW=OLD1,OLD2",
+        help="score NEW as the mean of its predecessors' values (repeatable)",
+    )
+    p.add_argument(
+        "--missing",
+        choices=("error", "na"),
+        default="error",
+        help="bad or missing input: fail (default) or score that leaf N/A with the reason",
+    )
+    p.set_defaults(run=_assess)
+
+    p = subparsers.add_parser("assess-rulesets", help="list the built-in assessment rule sets")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(run=_list)
+
+    p = subparsers.add_parser("assess-check", help="check an assessment rule-set file")
+    p.add_argument("file", type=Path, metavar="FILE.json")
+    p.add_argument("--json", action="store_true", help="print findings as JSON")
+    p.set_defaults(run=_check)
+
+
+def _date(text: str) -> date:
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError(f"not a date YYYY-MM-DD: {text!r}") from None
+
+
+def _ruleset(name: str, at: date | None) -> tuple[RuleSet, date | None]:
+    catalogue = RuleSetCatalogue.builtin()
+    if name.endswith(".json") or Path(name).is_file():
+        return read_ruleset(name), at
+    ruleset = catalogue.get(name, at=at)
+    if at is None and name not in catalogue.names():
+        at = date.today()  # the version was chosen by today's date: record it
+    return ruleset, at
+
+
+def _merges(specs: Sequence[str]) -> dict[str, list[str]]:
+    out: dict[str, list[str]] = {}
+    for spec in specs:
+        new, sep, olds = spec.partition("=")
+        names = [o.strip() for o in olds.split(",") if o.strip()]
+        if not sep or not new.strip() or not names:
+            raise ParseError(
+                f"--merge expects NEW=OLD1,OLD2, got {spec!r}", code="assessment.cli.merge"
+            )
+        out[new.strip()] = names
+    return out
+
+
+def _assess(args: argparse.Namespace) -> int:
+    if args.store is not None:
+        raise ConfigurationError(
+            "computing assessment inputs from a store (--store) needs the one-stop dossier "
+            "store, which egovkit does not have yet; supply values with --input",
+            code="assessment.store.unsupported",
+            where="--store",
+        )
+    ruleset, at = _ruleset(args.ruleset, args.at)
+    units = read_units(
+        args.input,
+        attributes=ruleset.attributes,
+        indicators=[i.id for i in ruleset.indicators],
+    )
+    if args.merge:
+        units = merge_units(units, _merges(args.merge))
+    result = evaluate(ruleset, units, at=at, on_bad_input=args.missing)
+    if args.explain is not None:
+        card = result.get(args.explain)
+        if args.format == "json":
+            text = _json(scorecard_to_dict(card, decimals=ruleset.decimals))
+        else:
+            text = scorecard_text(card, decimals=ruleset.decimals) + "\n"
+    elif args.format == "json":
+        text = _json(assessment_to_dict(result))
+    elif args.format == "csv":
+        text = assessment_to_csv(result)
+    else:
+        text = assessment_to_html(result)
+    _write(text, args.output)
+    return EXIT_OK
+
+
+def _json(data: object) -> str:
+    return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
+
+
+def _write(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise ParseError(f"cannot write {output}: {exc.strerror}", code="io.write") from exc
+
+
+def _list(args: argparse.Namespace) -> int:
+    rows = [
+        {
+            "name": r.name,
+            "id": r.id,
+            "version": r.version,
+            "title_vi": r.title_vi,
+            "source": r.source,
+            "effective_from": r.effective_from.isoformat(),
+            "effective_to": r.effective_to.isoformat() if r.effective_to else None,
+        }
+        for r in RuleSetCatalogue.builtin()
+    ]
+    if args.json:
+        print_json(rows)
+    else:
+        for row in rows:
+            until = row["effective_to"] or "…"
+            print(f"{row['name']:<18} {row['effective_from']} – {until:<10}  {row['title_vi']}")
+    return EXIT_OK
+
+
+def _check(args: argparse.Namespace) -> int:
+    ruleset = read_ruleset(args.file, check=False)
+    findings = check_ruleset(ruleset)
+    bad = errors_in(findings)
+    if args.json:
+        print_json(
+            {
+                "file": str(args.file),
+                "ruleset": ruleset.name,
+                "valid": not bad,
+                "findings": [f.to_dict() for f in findings],
+            }
+        )
+    else:
+        for finding in findings:
+            print(finding)
+        state = "invalid" if bad else "valid"
+        print(
+            f"{args.file}: {ruleset.name} {state} ({len(bad)} error(s), {len(findings)} finding(s))"
+        )
+    return EXIT_CHECK_FAILED if bad else EXIT_OK
+
+
+__all__ = ["ORDER", "register"]

@@ -1,0 +1,211 @@
+"""Reports: JSON keys, CSV, and a Vietnamese HTML page checked in headless Chromium."""
+
+from __future__ import annotations
+
+import csv
+import gc
+import io
+import json
+import shutil
+import subprocess
+from html.parser import HTMLParser
+from pathlib import Path
+
+import pytest
+
+from egovkit.assessment import Assessment, RuleSetCatalogue, evaluate, units_from_records
+from egovkit.assessment.reports import (
+    assessment_to_csv,
+    assessment_to_dict,
+    assessment_to_html,
+    scorecard_text,
+)
+
+IT = RuleSetCatalogue.builtin().get("it-application")
+ROWS = [
+    {
+        "unit": "Sở <b>A</b>",
+        "level": "province",
+        "electronic_documents": "97%",
+        "digital_signatures": 1,
+        "computers_per_official": 1.2,
+        "official_email": 0.9,
+        "one_stop_units": "5/20",
+        "online_level3": "29,9%",
+        "online_level4": "0,3%",
+        "online_meetings": "có",
+        "it_officer": "có",
+        "it_regulation": "có",
+        "antivirus": "có",
+        "backup_interval_months": 3,
+        "it_budget": "có",
+        "head_accountable": "có",
+    },
+    {
+        "unit": "=Xã B",
+        "level": "commune",
+        "electronic_documents": 0.7,
+        "digital_signatures": 0.5,
+        "computers_per_official": 0.5,
+        "official_email": 0.6,
+        "one_stop_units": "0/0",
+        "online_level3": 0,
+        "online_level4": 0,
+        "online_meetings": "có",
+        "it_officer": "không",
+        "it_regulation": "không",
+        "antivirus": "có",
+        "backup_interval_months": 6,
+        "it_budget": "không",
+        "head_accountable": "có",
+    },
+]
+
+
+@pytest.fixture(scope="module")
+def result() -> Assessment:
+    return evaluate(IT, units_from_records(ROWS, attributes=["level"]))
+
+
+def test_json_lists_unit_score_rank_grade_explanation(result: Assessment) -> None:
+    data = json.loads(json.dumps(assessment_to_dict(result), ensure_ascii=False))
+    assert data["ruleset"]["name"] == "it-application-1"
+    first = data["units"][0]
+    assert {"unit", "score", "rank", "grade", "explanation"} <= set(first)
+    assert (first["unit"], first["score"], first["rank"], first["grade"]) == (
+        "Sở <b>A</b>",
+        75.05,
+        1,
+        "Khá",
+    )
+    leaf = first["explanation"]["children"][0]["children"][0]
+    assert {"inputs", "numerator", "denominator", "threshold", "formula", "points"} <= set(leaf)
+
+
+def test_na_is_explicit_in_json(result: Assessment) -> None:
+    second = assessment_to_dict(result)["units"][1]
+    assert second["score"] is None
+    assert second["status"] == "na"
+    services = second["explanation"]["children"][2]
+    one_stop = services["children"][0]
+    assert one_stop["status"] == "na"
+    assert "zero denominator" in one_stop["reason"]
+
+
+def test_csv_has_node_columns_and_defuses_formulas(result: Assessment) -> None:
+    rows = list(csv.DictReader(io.StringIO(assessment_to_csv(result))))
+    assert rows[0]["unit"] == "Sở <b>A</b>"
+    assert rows[0]["score"] == "75.05"
+    assert rows[0]["electronic_documents"] == "15"
+    assert rows[1]["unit"] == "'=Xã B"
+    assert rows[1]["score"] == ""
+    assert rows[1]["one_stop"] == ""
+
+
+def test_text_explanation(result: Assessment) -> None:
+    text = scorecard_text(result.scorecards[0], decimals=2)
+    assert text.splitlines()[0].startswith("Sở <b>A</b>: score 75.05, rank 1, grade Khá")
+    assert "min(1, 0.97 / T 0.95) × 15 = 15" in text
+
+
+class _Collect(HTMLParser):
+    def __init__(self) -> None:
+        super().__init__()
+        self.tags: list[str] = []
+        self.text: list[str] = []
+
+    def handle_starttag(self, tag: str, attrs: list[tuple[str, str | None]]) -> None:
+        self.tags.append(tag)
+
+    def handle_data(self, data: str) -> None:
+        self.text.append(data)
+
+
+def test_html_structure_and_escaping(result: Assessment) -> None:
+    page = assessment_to_html(result)
+    parser = _Collect()
+    parser.feed(page)
+    text = "".join(parser.text)
+    assert '<html lang="vi">' in page
+    assert "<b>A</b>" not in page.replace("&lt;b&gt;A&lt;/b&gt;", "")  # escaped
+    assert "Bảng xếp hạng" in text
+    assert "75,05" in text  # decimal comma
+    assert parser.tags.count("section") == 2
+    assert parser.tags.count("svg") == 3  # ranking chart + one per unit
+    assert "<script" not in page
+
+
+CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
+
+_PROBE = """<script>
+window.addEventListener('load', () => {
+  const rows = [...document.querySelectorAll('table.ranking tbody tr')].map(
+    r => [...r.cells].map(c => c.innerText.trim()));
+  const bars = [...document.querySelectorAll('svg.chart')[0].querySelectorAll('rect')].map(
+    r => Math.round(r.getBoundingClientRect().width));
+  const table = document.querySelector('table.ranking').getBoundingClientRect();
+  const out = document.createElement('pre');
+  out.id = 'probe';
+  out.textContent = JSON.stringify({rows, bars, tableWidth: Math.round(table.width),
+    sections: document.querySelectorAll('section.unit').length,
+    h1: document.querySelector('h1').innerText});
+  document.body.appendChild(out);
+});
+</script>"""
+
+
+@pytest.mark.skipif(CHROMIUM is None, reason="needs the Debian chromium package")
+def test_html_renders_in_headless_chromium(result: Assessment, tmp_path: Path) -> None:
+    page = assessment_to_html(result).replace("</body>", _PROBE + "</body>")
+    path = tmp_path / "report.html"
+    path.write_text(page, encoding="utf-8")
+    assert CHROMIUM is not None
+    done = subprocess.run(
+        [
+            CHROMIUM,
+            "--headless",
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-dev-shm-usage",
+            "--virtual-time-budget=3000",
+            f"--user-data-dir={tmp_path / 'profile'}",
+            "--dump-dom",
+            path.as_uri(),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=True,
+    )
+    dom = done.stdout
+    start = dom.index('<pre id="probe">') + len('<pre id="probe">')
+    probe = json.loads(
+        dom[start : dom.index("</pre>", start)]
+        .replace("&lt;", "<")
+        .replace("&gt;", ">")
+        .replace("&amp;", "&")
+        .replace("&quot;", '"')
+    )
+    assert probe["h1"].startswith("Kết quả đánh giá: Kiểm tra, đánh giá, xếp loại ứng dụng CNTT")
+    assert probe["rows"] == [["1", "Sở <b>A</b>", "75,05", "Khá"], ["—", "=Xã B", "—", "—"]]
+    assert len(probe["bars"]) == 1  # the N/A unit has no bar
+    assert 200 <= probe["bars"][0] <= 300  # 75% of a 360 px bar
+    assert probe["tableWidth"] > 300
+    assert probe["sections"] == 2
+
+
+def test_scoring_and_reports_leave_the_garbage_collector_as_they_found_it(
+    result: Assessment,
+) -> None:
+    assert gc.isenabled()
+    evaluate(IT, units_from_records(ROWS, attributes=["level"]))
+    assessment_to_dict(result)
+    assessment_to_csv(result)
+    assessment_to_html(result)
+    assert gc.isenabled()
+    gc.disable()
+    try:
+        assessment_to_dict(result)
+        assert not gc.isenabled()
+    finally:
+        gc.enable()
