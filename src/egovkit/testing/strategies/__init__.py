@@ -28,20 +28,38 @@ from egovkit.testing.strategies.documents import (
     signers,
     vietnamese_text,
 )
+from egovkit.testing.strategies.dossiers import (
+    applicants,
+    dossier_code_texts,
+    dossier_codes,
+    dossiers,
+    durations,
+    invalid_dossier_code_texts,
+    procedures,
+    vietnam_instants,
+)
 
 __all__ = [
     "agency_code_texts",
     "agency_codes",
     "agency_refs",
+    "applicants",
     "attachments",
     "document_numbers",
     "document_types",
     "documents",
+    "dossier_code_texts",
+    "dossier_codes",
+    "dossiers",
+    "durations",
     "invalid_agency_code_texts",
     "invalid_document_number_texts",
     "invalid_documents",
+    "invalid_dossier_code_texts",
     "legacy_agency_code_texts",
     "notations",
+    "procedures",
     "signers",
+    "vietnam_instants",
     "vietnamese_text",
 ]
