@@ -4,6 +4,8 @@ Exit codes are a public contract: 0 success, 1 the input failed a check, 2 usage
 unreadable input, 3 the operation failed for another reason (a store or remote system).
 Each sub-command group lives in its own module of this package with a ``register(subparsers)``
 function and an ``ORDER`` number (its place in ``--help``); modules are found, not listed.
+Adapter distributions add their own groups through the ``egovkit.cli`` entry-point group (a
+module with the same two names), so ``egovkit pdf …`` appears once ``egovkit-pdf`` is installed.
 """
 
 from __future__ import annotations
@@ -27,8 +29,24 @@ def command_modules() -> list[ModuleType]:
         for info in pkgutil.iter_modules(__path__)
         if not info.name.startswith("_")
     ]
-    commands = [m for m in found if hasattr(m, "register")]
+    commands = [m for m in (*found, *_adapter_modules()) if hasattr(m, "register")]
     return sorted(commands, key=lambda m: (getattr(m, "ORDER", 100), m.__name__))
+
+
+def _adapter_modules() -> list[ModuleType]:
+    """Command modules that installed adapters declare in the ``egovkit.cli`` entry points;
+    one that fails to import is left out rather than breaking every command."""
+    from importlib.metadata import entry_points
+
+    modules = []
+    for entry in entry_points(group="egovkit.cli"):
+        try:
+            loaded = entry.load()
+        except ImportError:
+            continue
+        if isinstance(loaded, ModuleType):
+            modules.append(loaded)
+    return modules
 
 
 def build_parser() -> argparse.ArgumentParser:
