@@ -210,6 +210,7 @@ def _postgres(url: str, n: int, repeat: int, new_database: Callable[[], str]) ->
 def _postgres_comparison(n: int, repeat: int, quick: bool) -> list[Comparison]:
     try:
         import psycopg
+
         from egovkit_postgres.testing import ThrowawayCluster, find_bin_dir
     except ImportError:
         return []

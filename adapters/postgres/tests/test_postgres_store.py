@@ -8,14 +8,14 @@ from pathlib import Path
 
 import psycopg
 import pytest
-from egovkit_postgres.store import COPY_THRESHOLD, PostgresEngine, split_url
-from egovkit_postgres.testing import ThrowawayCluster, find_bin_dir
 
 from egovkit.errors import ConfigurationError, ConflictError, StorageError
 from egovkit.ports import Record, Store
 from egovkit.storage import backup, open_store, restore
 from egovkit.testing.contracts import StoreContract, StoreFixtures
 from egovkit.testing.contracts.backup import contents, fill
+from egovkit_postgres.store import COPY_THRESHOLD, PostgresEngine, split_url
+from egovkit_postgres.testing import ThrowawayCluster, find_bin_dir
 
 
 @pytest.fixture(scope="module")
@@ -98,9 +98,8 @@ def test_an_unreachable_server_is_a_storage_error(tmp_path: Path) -> None:
 
 
 def test_the_entry_point_serves_both_schemes() -> None:
-    from egovkit_postgres import open_postgres
-
     from egovkit.storage.registry import store_factory
+    from egovkit_postgres import open_postgres
 
     assert store_factory("postgresql") is open_postgres
     assert store_factory("postgres") is open_postgres
