@@ -21,6 +21,7 @@ from egovkit.edxml.limits import Limits
 from egovkit.errors import ParseError, UnsafeInputError
 
 _START = re.compile(rb"<((?:[A-Za-z_][\w.-]*:)?)ContentTransferEncoded(\s[^<>]*)?>")
+_WORD = b"ContentTransferEncoded"
 _BASE64_AND_SPACE = b"ABCDEFGHIJKLMNOPQRSTUVWXYZabcdefghijklmnopqrstuvwxyz0123456789+/= \t\r\n"
 _SPACE = b" \t\r\n"
 _NOT_BASE64 = re.compile(rb"[^A-Za-z0-9+/= \t\r\n]")
@@ -117,7 +118,7 @@ class Scanner:
 
     def _outside(self, buffer: bytes, at_end: bool) -> tuple[bytes, Payload | None]:
         position = 0
-        while (match := _START.search(buffer, position)) is not None:
+        while (match := _search_start(buffer, position)) is not None:
             if match.group(0).endswith(b"/>"):  # an empty element: nothing to stream
                 position = match.end()
                 continue
@@ -165,9 +166,24 @@ class Scanner:
                 code="edxml.limits.attachments_size",
             )
 
+    def _decode_whole(self, payload: Payload, chars: bytes) -> bool:
+        """The usual payload, whole in the buffer and without line breaks, in one strict pass;
+        False leaves it to the checks of :meth:`_inside`."""
+        if not payload.decoder.feed_whole(chars):
+            return False
+        self._payload_total += payload.decoder.size
+        if self._payload_total > self._limits.max_total_attachment_bytes:
+            raise UnsafeInputError(
+                f"attachments exceed the limit of {self._limits.max_total_attachment_bytes} bytes",
+                code="edxml.limits.attachments_size",
+            )
+        return True
+
     def _inside(self, buffer: bytes, payload: Payload, at_end: bool) -> tuple[bytes, bool]:
         """Consume payload text; True when the payload's text is over (markup follows)."""
         lt = buffer.find(b"<")
+        if lt != -1 and self._decode_whole(payload, buffer[:lt].strip(_SPACE)):
+            return buffer[lt:], True
         region = buffer if lt == -1 else buffer[:lt]
         if region.translate(None, _BASE64_AND_SPACE):
             bad = _NOT_BASE64.search(region)
@@ -178,6 +194,17 @@ class Scanner:
         if lt == -1:
             return b"", at_end
         return buffer[lt:], True
+
+
+def _search_start(buffer: bytes, position: int) -> re.Match[bytes] | None:
+    """``_START.search(buffer, position)``, with the regular expression started only near the
+    first ``ContentTransferEncoded`` (every match holds it, and no ``<`` may sit between a
+    match's ``<`` and that word), instead of at every ``<`` of the headers."""
+    word = buffer.find(_WORD, position)
+    if word == -1:
+        return None
+    opening = buffer.rfind(b"<", position, word)
+    return _START.search(buffer, word if opening == -1 else opening)
 
 
 def _without_space(region: bytes) -> bytes:

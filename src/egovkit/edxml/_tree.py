@@ -47,6 +47,8 @@ from egovkit.edxml.model import (
     StatusMessage,
     TraceHeader,
     UpdateInfo,
+    _new_organization,
+    _text,
 )
 from egovkit.errors import EgovkitError, ParseError, UnsafeInputError
 from egovkit.findings import Finding, Severity
@@ -56,16 +58,130 @@ _NS_PREFIX: Final = "{" + w.NS + "}"
 _NS_PREFIX_LENGTH: Final = len(_NS_PREFIX)
 _DSIG_SIGNATURE: Final = "{" + w.DSIG_NS + "}Signature"
 _CODE_NUMBER = re.compile(r"[0-9]{1,11}")
-_UNPREFIXED = etree.XPath(
-    "(descendant-or-self::*[namespace-uri() = $ns and not(starts-with(name(), $prefix))"
-    " and not(ancestor-or-self::*[local-name() = 'Signature'])])[1]"
+_ANY_IN_NS: Final = _NS_PREFIX + "*"
+# The names the walker asks for. Only a speed-up (see _KNOWN_LOCAL): a name missing here is
+# still read, through string slicing.
+_WIRE_NAMES: Final = (
+    *(
+        name
+        for table in (w.ORGANIZATION, w.CODE, w.DOCUMENT_TYPE, w.SIGNER, w.STAFF)
+        for name, _ in table
+    ),
+    *(name for table in (w.MANIFEST_REFERENCE, w.ATTACHMENT) for name, _ in table),
+    w.PAYLOAD,
+    "edXMLEnvelope",
+    "AttachmentEncoded",
+    "edXMLHeader",
+    "edXMLBody",
+    "MessageHeader",
+    "TraceHeaderList",
+    "Signature",
+    "OrganId",
+    "Code",
+    "PromulgationDate",
+    "DocumentId",
+    "From",
+    "ResponseFor",
+    "StaffInfo",
+    "StatusCode",
+    "Description",
+    "Timestamp",
+    "To",
+    "PromulgationInfo",
+    "DocumentType",
+    "Subject",
+    "Content",
+    "SignerInfo",
+    "DueDate",
+    "ToPlaces",
+    "OtherInfo",
+    "SteeringType",
+    "Place",
+    "Priority",
+    "SphereOfPromulgation",
+    "TyperNotation",
+    "PromulgationAmount",
+    "PageAmount",
+    "Direction",
+    "Appendixes",
+    "Appendix",
+    "TraceHeader",
+    "Bussiness",
+    "BussinessDocType",
+    "BussinessDocReason",
+    "Paper",
+    "BussinessDocumentInfo",
+    "ReplacementInfoList",
+    "ReplacementInfo",
+    "DocumentInfo",
+    "DocumentReceiver",
+    "ReceiverList",
+    "Receiver",
+    "ReceiverType",
+    "OrganIdList",
+    "edXMLManifest",
+    "Reference",
+    "Attachment",
 )
+#: Local names of the tags the walker knows, by qualified tag (a dictionary look-up instead of
+#: string slicing per element); other tags take the general path.
+_KNOWN_LOCAL: Final = {_NS_PREFIX + name: name for name in _WIRE_NAMES} | {
+    _DSIG_SIGNATURE: "Signature"
+}
+_STATUS_CODE: Final = _NS_PREFIX + "StatusCode"
 _MARKER = re.compile(r"#egovkit-([0-9a-f]+)-([0-9]+)#")
 
 
-def _local(element: _Element) -> str:
-    tag = element.tag
-    return tag[len(_NS_PREFIX) :] if tag.startswith(_NS_PREFIX) else ""
+def _unprefixed(envelope: _Element) -> _Element | None:
+    """The first edXML element at or under ``envelope`` written without the ``edXML:`` prefix,
+    outside any ``Signature`` (one pass in document order; libxml2's XPath took longer)."""
+    for node in envelope.iter(_ANY_IN_NS):
+        if node.prefix != w.PREFIX and not any(
+            isinstance(a.tag, str) and etree.QName(a).localname == "Signature"
+            for a in (node, *node.iterancestors())
+        ):
+            return node
+    return None
+
+
+class _Children:
+    """Child elements by local name, with their XPaths built on first use (most are never
+    needed: an XPath is only written into a finding)."""
+
+    __slots__ = ("_elements", "_items", "_path")
+
+    def __init__(self, path: str, elements: dict[str, list[_Element]]) -> None:
+        self._path = path
+        self._elements = elements
+        self._items: dict[str, list[tuple[_Element, str]]] = {}
+
+    def elements(self, local: str) -> list[_Element]:
+        """The children named ``local``, in document order."""
+        return self._elements.get(local, [])
+
+    def items(self, local: str) -> list[tuple[_Element, str]]:
+        """The children named ``local`` with their XPaths (``[n]`` when there are several)."""
+        items = self._items.get(local)
+        if items is None:
+            elements = self._elements.get(local, [])
+            if len(elements) == 1:
+                child = elements[0]
+                items = [(child, f"{self._path}/{_qname(child, local)}")]
+            else:
+                items = [
+                    (child, f"{self._path}/{_qname(child, local)}[{i}]")
+                    for i, child in enumerate(elements, start=1)
+                ]
+            self._items[local] = items
+        return items
+
+    def get(self, local: str) -> list[tuple[_Element, str]] | None:
+        """The items, or None when there is no such child (like :meth:`dict.get`)."""
+        return self.items(local) if local in self._elements else None
+
+
+#: Children by local name: from :meth:`Walker.children`, or the extras of :meth:`Walker.fields`.
+_Kids = _Children | dict[str, list[tuple[_Element, str]]]
 
 
 class Walker:
@@ -77,6 +193,7 @@ class Walker:
         self._sink = sink
         self._limits = limits
         self._nonce = scanner.nonce
+        self._alive: list[_Element] = []
 
     # -- findings ------------------------------------------------------------------------------
 
@@ -85,30 +202,30 @@ class Walker:
 
     # -- structure -----------------------------------------------------------------------------
 
-    def children(
-        self, element: _Element, path: str, known: tuple[str, ...]
-    ) -> dict[str, list[tuple[_Element, str]]]:
+    def children(self, element: _Element, path: str, known: tuple[str, ...]) -> _Children:
         """Child elements by local name, with their XPaths; unknown ones become findings."""
-        found: dict[str, list[tuple[_Element, str]]] = {}
+        found: dict[str, list[_Element]] = {}
         for child in element:
-            if not isinstance(child.tag, str):
-                continue
-            local = _local(child) or ("Signature" if child.tag == _DSIG_SIGNATURE else "")
-            if not local:
-                self._foreign(child, path)
-                continue
-            found.setdefault(local, []).append((child, ""))
-        result: dict[str, list[tuple[_Element, str]]] = {}
-        for local, items in found.items():
-            several = len(items) > 1
-            result[local] = [
-                (child, f"{path}/{_qname(child, local)}{f'[{i}]' if several else ''}")
-                for i, (child, _) in enumerate(items, start=1)
-            ]
+            tag = child.tag
+            local = _KNOWN_LOCAL.get(tag)
+            if local is None:
+                if not isinstance(tag, str):
+                    continue
+                local = tag[_NS_PREFIX_LENGTH:] if tag.startswith(_NS_PREFIX) else ""
+                if not local:
+                    self._foreign(child, path)
+                    continue
+            items = found.get(local)
+            if items is None:
+                found[local] = [child]
+            else:
+                items.append(child)
+        result = _Children(path, found)
+        for local in found:
             if local not in known:
                 self.add(
                     "edxml.unknown_element",
-                    result[local][0][1],
+                    result.items(local)[0][1],
                     f"element {local!r} is not part of QCVN 102 here; ignored",
                     Severity.WARNING,
                 )
@@ -130,7 +247,7 @@ class Walker:
 
     def one(
         self,
-        kids: dict[str, list[tuple[_Element, str]]],
+        kids: _Kids,
         name: str,
         parent: str,
         *,
@@ -152,7 +269,7 @@ class Walker:
 
     def text(
         self,
-        kids: dict[str, list[tuple[_Element, str]]],
+        kids: _Kids,
         name: str,
         parent: str,
         *,
@@ -186,20 +303,15 @@ class Walker:
 
         Returns the texts by attribute and, for the ``extra`` names, the elements with paths.
         """
-        names = _table_index(table)
-        values = dict.fromkeys(names.values(), "")
+        names, empty = _table_index(table)
+        values = empty.copy()
         seen: set[str] = set()
         extras: dict[str, list[tuple[_Element, str]]] = {}
         for child in element:
             tag = child.tag
-            if not isinstance(tag, str):
-                continue
-            if not tag.startswith(_NS_PREFIX):
-                self._foreign(child, path)
-                continue
-            local = tag[_NS_PREFIX_LENGTH:]
-            attribute = names.get(local)
-            if attribute is not None:
+            hit = names.get(tag)
+            if hit is not None:
+                local, attribute = hit
                 if local in seen:
                     self.add(
                         "edxml.duplicate_element",
@@ -217,7 +329,14 @@ class Walker:
                         f"{local} should hold text only; its child elements are ignored",
                         Severity.WARNING,
                     )
-            elif local in extra:
+                continue
+            if not isinstance(tag, str):
+                continue
+            if not tag.startswith(_NS_PREFIX):
+                self._foreign(child, path)
+                continue
+            local = tag[_NS_PREFIX_LENGTH:]
+            if local in extra:
                 extras.setdefault(local, []).append((child, f"{path}/{_qname(child, local)}"))
             else:
                 self.add(
@@ -299,7 +418,7 @@ class Walker:
             return value
         code, date, _number = parts
         try:
-            AgencyCode.parse(code, strict=False)
+            _parse_agency_code(code)
         except EgovkitError as exc:
             self.add("edxml.document_id.agency_code", where, exc.message, Severity.WARNING)
         reading = read_date(date)
@@ -310,6 +429,13 @@ class Walker:
     # -- parts ---------------------------------------------------------------------------------
 
     def organization(self, element: _Element, path: str) -> Organization:
+        quick = _plain_organization(element)
+        if quick is not None:
+            return quick
+        return self.any_organization(element, path)
+
+    def any_organization(self, element: _Element, path: str) -> Organization:
+        """The general path for an agency block, with a finding for everything unusual."""
         values, kids = self.fields(element, path, w.ORGANIZATION, ("OrganId",))
         code_text, code_path = self.text(kids, "OrganId", path, required=True)
         return Organization(
@@ -341,6 +467,9 @@ class Walker:
     # -- messages ------------------------------------------------------------------------------
 
     def message(self, root: _Element) -> Message:
+        # A Python proxy for every element, held while the walk runs: lxml then reuses it on each
+        # later visit instead of building a new one (most elements are visited more than once).
+        self._alive = list(root.iter())
         top = self.children(root, "/edXML", ("edXMLEnvelope", "AttachmentEncoded"))
         envelope_item = self.one(top, "edXMLEnvelope", "/edXML")
         if envelope_item is None:
@@ -364,7 +493,7 @@ class Walker:
             raise ParseError(
                 "MessageHeader is missing", code="edxml.missing_header", where=header_path
             )
-        if any(_local(child) == "StatusCode" for child in message_item[0]):
+        if message_item[0].find(_STATUS_CODE) is not None:
             status = self.status(*message_item)
             self._status_extras(top, parts, head)
             self.discard_unclaimed()
@@ -373,12 +502,12 @@ class Walker:
 
     def _prefix(self, envelope: _Element, path: str) -> None:
         """The national validator rejects envelope children without the ``edXML:`` prefix."""
-        found: Any = _UNPREFIXED(envelope, ns=w.NS, prefix=w.PREFIX + ":")
-        if found:
+        found = _unprefixed(envelope)
+        if found is not None:
             self.add(
                 "edxml.prefix",
                 path,
-                f"envelope element {etree.QName(found[0]).localname!r} is written without the "
+                f"envelope element {etree.QName(found).localname!r} is written without the "
                 "'edXML:' prefix; the national axis rejects such messages",
                 Severity.WARNING,
             )
@@ -416,16 +545,16 @@ class Walker:
             timestamp_text=stamp_text,
         )
 
-    def _status_extras(self, top: Any, parts: Any, head: Any) -> None:
+    def _status_extras(self, top: _Children, parts: _Children, head: _Children) -> None:
         for name, kids in (("AttachmentEncoded", top), ("edXMLBody", parts)):
-            for _element, path in kids.get(name, ()):
+            for _element, path in kids.items(name):
                 self.add(
                     "edxml.status.extra",
                     path,
                     f"a status message carries no {name}; ignored",
                     Severity.WARNING,
                 )
-        for _element, path in head.get("TraceHeaderList", ()):
+        for _element, path in head.items("TraceHeaderList"):
             self.add(
                 "edxml.status.extra",
                 path,
@@ -434,7 +563,7 @@ class Walker:
             )
 
     def envelope(
-        self, top: Any, parts: Any, head: Any, message_item: tuple[_Element, str]
+        self, top: _Children, parts: _Children, head: _Children, message_item: tuple[_Element, str]
     ) -> Envelope:
         header = self.message_header(*message_item)
         traces: list[TraceHeader] = []
@@ -442,7 +571,7 @@ class Walker:
         trace_item = self.one(head, "TraceHeaderList", message_item[1].rsplit("/", 1)[0])
         if trace_item is not None:
             kids = self.children(trace_item[0], trace_item[1], ("TraceHeader", "Bussiness"))
-            traces = [self.trace(*item) for item in kids.get("TraceHeader", ())]
+            traces = [self.trace(*item) for item in kids.items("TraceHeader")]
             business_item = self.one(kids, "Bussiness", trace_item[1])
             if business_item is not None:
                 business = self.business(*business_item)
@@ -459,7 +588,7 @@ class Walker:
         encoded_item = self.one(top, "AttachmentEncoded", "/edXML")
         if encoded_item is not None:
             kids = self.children(encoded_item[0], encoded_item[1], ("Attachment",))
-            attachments = [self.attachment(*item) for item in kids.get("Attachment", ())]
+            attachments = [self.attachment(*item) for item in kids.items("Attachment")]
         self.discard_unclaimed()
         self.agreement(manifest, attachments)
         return Envelope(
@@ -493,7 +622,13 @@ class Walker:
             ),
         )
         sender_item = self.one(kids, "From", path, required=True)
-        recipients = [self.organization(*item) for item in kids.get("To", ())]
+        recipients: list[Organization] = []
+        for index, child in enumerate(kids.elements("To")):
+            # The XPath of each recipient is built only when something is to be reported.
+            recipient = _plain_organization(child)
+            if recipient is None:
+                recipient = self.any_organization(*kids.items("To")[index])
+            recipients.append(recipient)
         if not recipients:
             self.add("edxml.missing", f"{path}/edXML:To", "no recipient (To) is named")
         document_id, id_path = self.text(kids, "DocumentId", path, required=True)
@@ -532,7 +667,7 @@ class Walker:
         places: list[str] = []
         if places_item is not None:
             place_kids = self.children(*places_item, ("Place",))
-            places = [element.text or "" for element, _ in place_kids.get("Place", ())]
+            places = [element.text or "" for element, _ in place_kids.items("Place")]
         other_item = self.one(kids, "OtherInfo", path)
         response_item = self.one(kids, "ResponseFor", path)
         return MessageHeader(
@@ -571,7 +706,7 @@ class Walker:
         appendix_item = self.one(kids, "Appendixes", path)
         if appendix_item is not None:
             akids = self.children(*appendix_item, ("Appendix",))
-            appendixes = [element.text or "" for element, _ in akids.get("Appendix", ())]
+            appendixes = [element.text or "" for element, _ in akids.items("Appendix")]
         return OtherInfo(
             priority=self.integer(*self.text(kids, "Priority", path)),
             sphere_of_promulgation=self.text(kids, "SphereOfPromulgation", path)[0],
@@ -629,7 +764,7 @@ class Walker:
         list_item = self.one(kids, "ReplacementInfoList", path)
         if list_item is not None:
             rkids = self.children(*list_item, ("ReplacementInfo",))
-            replacements = [self.replacement(*item) for item in rkids.get("ReplacementInfo", ())]
+            replacements = [self.replacement(*item) for item in rkids.items("ReplacementInfo")]
         if business_type is BusinessType.UPDATE and update is None:
             self.add(
                 "edxml.business.update_info",
@@ -661,7 +796,7 @@ class Walker:
         list_item = self.one(kids, "ReceiverList", path)
         if list_item is not None:
             rkids = self.children(*list_item, ("Receiver",))
-            for receiver, receiver_path in rkids.get("Receiver", ()):
+            for receiver, receiver_path in rkids.items("Receiver"):
                 fields = self.children(receiver, receiver_path, ("OrganId", "ReceiverType"))
                 code_text, code_path = self.text(fields, "OrganId", receiver_path, required=True)
                 receivers.append(
@@ -684,7 +819,7 @@ class Walker:
         list_item = self.one(kids, "OrganIdList", path)
         if list_item is not None:
             okids = self.children(*list_item, ("OrganId",))
-            for organ, organ_path in okids.get("OrganId", ()):
+            for organ, organ_path in okids.items("OrganId"):
                 code = self.agency(organ.text or "", organ_path)
                 if code is not None:
                     codes.append(code)
@@ -746,7 +881,7 @@ class Walker:
         kids = self.children(element, path, ("Reference",))
         references: list[ManifestReference] = []
         seen: set[str] = set()
-        for reference, reference_path in kids.get("Reference", ()):
+        for reference, reference_path in kids.items("Reference"):
             values, _ = self.fields(reference, reference_path, w.MANIFEST_REFERENCE)
             key = _content_key(values["content_id"])
             if not key:
@@ -875,9 +1010,53 @@ class Walker:
                     )
 
 
+# OrganId, then the fields of w.ORGANIZATION in its order, as _plain_organization unpacks them
+# (tests/edxml/test_fast_paths.py compares it with the general path).
+_ORGANIZATION_SLOTS: Final = {
+    _NS_PREFIX + name: slot
+    for slot, name in enumerate(("OrganId", *(n for n, _ in w.ORGANIZATION)))
+}
+
+
+def _plain_organization(element: _Element) -> Organization | None:
+    """An agency block with nothing to report (the usual case, up to hundreds per letter), in
+    one pass; None sends anything unusual (unknown, repeated or nested children, a missing,
+    unreadable or repaired code) to :meth:`Walker.any_organization`, which says what it is."""
+    texts: list[str | None] = [None] * len(_ORGANIZATION_SLOTS)
+    for child in element:
+        slot = _ORGANIZATION_SLOTS.get(child.tag)
+        if slot is None or texts[slot] is not None or len(child):
+            return None
+        texts[slot] = child.text or ""
+    code_text, in_charge, name, address, email, telephone, fax, website = texts
+    if not code_text or code_text.isspace():
+        return None
+    try:
+        code = _parse_agency_code(code_text)
+    except EgovkitError:
+        return None
+    if code.findings:
+        return None
+    return _new_organization(
+        code=code,
+        code_text=_text(code_text),
+        in_charge=_text(in_charge) if in_charge else "",
+        name=_text(name) if name else "",
+        address=_text(address) if address else "",
+        email=_text(email) if email else "",
+        telephone=_text(telephone) if telephone else "",
+        fax=_text(fax) if fax else "",
+        website=_text(website) if website else "",
+    )
+
+
 @lru_cache(maxsize=64)
-def _table_index(table: tuple[tuple[str, str], ...]) -> dict[str, str]:
-    return dict(table)
+def _table_index(
+    table: tuple[tuple[str, str], ...],
+) -> tuple[dict[str, tuple[str, str]], dict[str, str]]:
+    """Qualified tag -> (wire name, attribute), and every attribute set to ""."""
+    names = {_NS_PREFIX + local: (local, attribute) for local, attribute in table}
+    return names, dict.fromkeys((attribute for _, attribute in table), "")
 
 
 @lru_cache(maxsize=4096)

@@ -258,6 +258,23 @@ class Base64Decoder:
             self._decode(view, chars, offset, cut)
         self._pending = chars[cut:]
 
+    def feed_whole(self, chars: bytes) -> bool:
+        """Decode ``chars`` as the whole text of a payload, when it is plain base64 (alphabet
+        only, complete quanta, padding only at the end): one strict pass instead of checking
+        first. False, with nothing consumed, when it is not that simple; :meth:`feed` decides.
+        """
+        if self.size or self._pending or self._ended or len(chars) % 4:
+            return False
+        if chars.find(b"=", 0, len(chars) - 2) != -1:  # strict mode lets "QUJD=" pass
+            return False
+        try:
+            decoded = binascii.a2b_base64(chars, strict_mode=True)
+        except binascii.Error:
+            return False
+        self._ended = chars.endswith(b"=")
+        self._take(decoded)
+        return True
+
     def _decode(self, block: bytes | memoryview, source: bytes, start: int, end: int) -> None:
         if self._ended:
             raise MalformedPayloadError("data after the '=' padding")
@@ -271,6 +288,9 @@ class Base64Decoder:
             decoded = binascii.a2b_base64(block)
         except binascii.Error as exc:
             raise MalformedPayloadError(str(exc)) from exc
+        self._take(decoded)
+
+    def _take(self, decoded: bytes) -> None:
         self.size += len(decoded)
         if self.size > self.max_bytes:
             raise UnsafeInputError(

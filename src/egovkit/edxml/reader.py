@@ -150,12 +150,25 @@ def _parse(stream: IO[bytes], sink: PayloadSink, limits: Limits) -> tuple[_Eleme
     )
     tags = 0
     max_elements = limits.max_elements
+    # Pieces not counted yet: each "<" takes a byte, so while at most ``max_elements`` bytes
+    # were fed the limit cannot be passed and counting waits (small messages are never
+    # counted); what waits is bounded by the limit itself. Pieces are counted one by one, as fed.
+    waiting: list[bytes] | None = []
+    waiting_bytes = 0
 
     def feed(data: bytes) -> None:
         # Every element, comment or instruction opens with "<" and no end tag does without "/":
         # counting in C bounds the tree before lxml builds it.
-        nonlocal tags
-        tags += data.count(b"<") - data.count(b"</")
+        nonlocal tags, waiting, waiting_bytes
+        if waiting is None:
+            tags += data.count(b"<") - data.count(b"</")
+        else:
+            waiting.append(data)
+            waiting_bytes += len(data)
+            if waiting_bytes > max_elements:
+                for piece in waiting:
+                    tags += piece.count(b"<") - piece.count(b"</")
+                waiting = None
         if tags > max_elements:
             raise UnsafeInputError(
                 f"more than {max_elements} elements", code="edxml.limits.elements"
