@@ -18,7 +18,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.x509.oid import ExtensionOID
 
 from egovkit.errors import ConfigurationError
-from egovkit.findings import Finding
+from egovkit.findings import Finding, Severity
 from egovkit.signatures._certs import issued_by, subject_text
 from egovkit.signatures.algorithms import DigestAlgorithm
 from egovkit.signatures.policy import ValidationPolicy
@@ -148,6 +148,11 @@ class Problem:
     indication: Indication
     sub_indication: SubIndication
     finding: Finding
+
+    def graded(self) -> Finding:
+        """The finding, an error when the problem fails the signature and a warning otherwise."""
+        failed = self.indication is Indication.TOTAL_FAILED
+        return attrs.evolve(self.finding, severity=Severity.ERROR if failed else Severity.WARNING)
 
 
 def _problem(

@@ -11,12 +11,11 @@ from __future__ import annotations
 
 import datetime as dt
 
-import attrs
 from cryptography import x509
 from lxml import etree
 
 from egovkit.errors import ConfigurationError, EgovkitError
-from egovkit.findings import Finding, Severity
+from egovkit.findings import Finding
 from egovkit.signatures._xml import DSIG_NS, is_element, parse_untrusted
 from egovkit.signatures.identity import SignerIdentity
 from egovkit.signatures.policy import DEFAULT_POLICY, ValidationPolicy
@@ -190,7 +189,7 @@ def _verify(
         policy=policy.name,
         profile=profile.name,
         signatures=reports,
-        findings=tuple(_graded(p) for p in problems),
+        findings=tuple(p.graded() for p in problems),
         signed_content=content,
     )
 
@@ -306,16 +305,10 @@ def _one(
         chain=chain_info,
         algorithms=core.algorithms,
         revocation=tuple(evidence),
-        findings=(*(_graded(p) for p in problems), *core.notes),
+        findings=(*(p.graded() for p in problems), *core.notes),
         covers=_covers(index, len(signatures)),
         signed_content=core.signed_content if indication is Indication.TOTAL_PASSED else None,
     )
-
-
-def _graded(problem: Problem) -> Finding:
-    """The problem's finding, an error when it fails the signature and a warning otherwise."""
-    severity = Severity.ERROR if problem.indication is Indication.TOTAL_FAILED else Severity.WARNING
-    return attrs.evolve(problem.finding, severity=severity)
 
 
 def _no_chain(signing: x509.Certificate, where: str) -> Problem:

@@ -13,15 +13,17 @@ True
   B-LT or B-LTA; :class:`Placement` says where the visible signature goes.
 - :func:`verify_pdf` returns the same :class:`~egovkit.signatures.report.ValidationReport` as edXML
   verification.
-- :class:`TimeStamper` is the port to a time-stamp authority; :class:`HttpTimeStamper`
-  talks RFC 3161 over HTTP with timeout, retries and a concurrency cap.
+- :class:`HttpTimeStamper` implements the core
+  :class:`~egovkit.signatures.timestamps.TimeStamper` port: RFC 3161 over HTTP with timeout,
+  retries and a concurrency cap. ``TimeStamper`` is re-exported here for convenience.
 """
 
 from __future__ import annotations
 
+from egovkit.signatures.timestamps import TimeStamper
 from egovkit_pdf.placement import Placement
 from egovkit_pdf.signing import VIETNAM, Level, Role, SignOptions, sign_many, sign_pdf
-from egovkit_pdf.timestamp import HttpTimeStamper, TimeStamper
+from egovkit_pdf.timestamp import HttpTimeStamper
 from egovkit_pdf.validation import verify_pdf
 
 __all__ = [

@@ -32,12 +32,13 @@ from egovkit.errors import (
 from egovkit.signatures.algorithms import DigestAlgorithm
 from egovkit.signatures.revocation import RevocationSources
 from egovkit.signatures.signer import Signer
+from egovkit.signatures.timestamps import TimeStamper
 from egovkit.signatures.trust import TrustStore
 from egovkit_pdf._bridge import BridgeSigner, to_asn1
 from egovkit_pdf.appearance import DecreeStampStyle, text_width
 from egovkit_pdf.placement import Box, Placement, field_rect, find_text, page_size
 from egovkit_pdf.png import read_png
-from egovkit_pdf.timestamp import PyHankoTimeStamperAdapter, TimeStamper
+from egovkit_pdf.timestamp import PyHankoTimeStamperAdapter
 
 #: Vietnam's time zone, written on the attachment stamp (ISO 8601, +07:00).
 VIETNAM: Final = dt.timezone(dt.timedelta(hours=7))

@@ -1,4 +1,4 @@
-"""Time-stamps (dấu thời gian, RFC 3161): the ``TimeStamper`` port and an HTTP client for it.
+"""Time-stamps (dấu thời gian, RFC 3161): an HTTP client for the core ``TimeStamper`` port.
 
 A time-stamp proves the signature existed at a time, which is what keeps it verifiable after
 the certificate expires. The Government Cipher Committee's service is slow at times (round
@@ -9,7 +9,6 @@ run at once.
 
 from __future__ import annotations
 
-import abc
 import secrets
 import threading
 import time
@@ -20,20 +19,10 @@ from pyhanko.sign.timestamps.api import TimeStamper as PyHankoTimeStamper
 
 from egovkit.errors import RemoteError
 from egovkit.signatures.algorithms import DigestAlgorithm
+from egovkit.signatures.timestamps import TimeStamper
 
 if TYPE_CHECKING:
     import httpx
-
-
-class TimeStamper(abc.ABC):
-    """Port: time-stamp a digest. Return the DER ``TimeStampToken`` (a CMS ``ContentInfo``).
-
-    Raise :class:`~egovkit.errors.RemoteError` when the authority cannot be reached or refuses.
-    """
-
-    @abc.abstractmethod
-    def timestamp(self, digest: bytes, algorithm: DigestAlgorithm) -> bytes:
-        """A time-stamp token over ``digest`` (made with ``algorithm``)."""
 
 
 def request_der(digest: bytes, algorithm: DigestAlgorithm, nonce: int) -> bytes:

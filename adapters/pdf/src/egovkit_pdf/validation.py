@@ -14,7 +14,6 @@ import hashlib
 import io
 from typing import Any
 
-import attrs
 from asn1crypto import cms  # type: ignore[import-untyped]
 from cryptography import x509
 from cryptography.x509.oid import ExtendedKeyUsageOID
@@ -60,12 +59,6 @@ def _problem(
         sub_indication=sub,
         finding=Finding(code=code, where=where, message=message),
     )
-
-
-def _graded(problem: Problem) -> Finding:
-    """The problem's finding: an error when it fails the signature, else a warning."""
-    failed = problem.indication is Indication.TOTAL_FAILED
-    return attrs.evolve(problem.finding, severity=Severity.ERROR if failed else Severity.WARNING)
 
 
 def _crypto(certificate: object) -> x509.Certificate:
@@ -369,7 +362,7 @@ def _one(
             key=key_text(certificate.public_key()),
         ),
         revocation=evidence,
-        findings=(*(_graded(p) for p in problems), *notes),
+        findings=(*(p.graded() for p in problems), *notes),
         covers=covers,
         signed_content=data[:end] if indication is Indication.TOTAL_PASSED else None,
     )
@@ -509,6 +502,6 @@ def verify_pdf(
         policy=policy.name,
         profile=PROFILE,
         signatures=reports,
-        findings=tuple(_graded(p) for p in document_problems),
+        findings=tuple(p.graded() for p in document_problems),
         signed_content=reports[0].signed_content if indication is Indication.TOTAL_PASSED else None,
     )
