@@ -1,0 +1,233 @@
+"""The axis' JSON response envelope, read as hostile input and written exactly.
+
+Every endpoint answers ``{"status": "OK"|"FAIL", "ErrorCode": "0", "ErrorDesc": …}`` plus
+``"DocId"`` (``sendEdoc``) or ``"data"``: a list of items (``getReceivedEdocList``,
+``getAgenciesList``) or the base64 edXML (``getEdoc``, an assumption: the public SDK returns it
+as a string field). Wire names live only in this module. The reader refuses what is not that
+shape: duplicate keys, non-finite numbers, nesting, oversized lists.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterable, Mapping
+from typing import Any, Final
+
+import attrs
+
+from egovkit.errors import ParseError, UnsafeInputError
+
+#: Items accepted in one list answer.
+MAX_ITEMS: Final = 100_000
+#: Characters accepted in one text field of an item.
+MAX_FIELD: Final = 4096
+
+_ITEM_FIELDS: Final = (
+    ("doc_id", "docId"),
+    ("service_type", "serviceType"),
+    ("message_type", "messageType"),
+    ("sender", "from"),
+    ("status", "status"),
+    ("status_desc", "status_desc"),
+    ("created_time", "created_time"),
+    ("updated_time", "updated_time"),
+)
+
+
+def _texts(values: Iterable[str]) -> tuple[str, ...]:
+    return tuple(values)
+
+
+@attrs.frozen(kw_only=True)
+class AxisItem:
+    """One line of ``getReceivedEdocList`` / ``getSentEdocList``: the axis' id of a message,
+    its type, sender, recipients and delivery status, as text."""
+
+    doc_id: str
+    service_type: str = "eDoc"
+    message_type: str = "edoc"
+    sender: str = ""
+    to: tuple[str, ...] = attrs.field(default=(), converter=_texts)
+    status: str = ""
+    status_desc: str = ""
+    created_time: str = ""
+    updated_time: str = ""
+
+    def to_wire(self) -> dict[str, Any]:
+        """The JSON object of this item."""
+        data: dict[str, Any] = {wire: getattr(self, name) for name, wire in _ITEM_FIELDS}
+        data["to"] = list(self.to)
+        return data
+
+    @classmethod
+    def from_wire(cls, data: Mapping[str, Any], where: str = "data") -> AxisItem:
+        """Read one item; missing fields are empty, wrong types are refused."""
+        values = {name: _field(data, wire, f"{where}.{wire}") for name, wire in _ITEM_FIELDS}
+        if not values["doc_id"]:
+            raise ParseError("a list item has no docId", code="vdxp.wire.doc_id", where=where)
+        to = data.get("to", [])
+        if isinstance(to, str):  # some answers carry the JSON list as text, like the header
+            to = _loads(to.encode("utf-8"), f"{where}.to") if to.strip() else []
+        if not isinstance(to, list) or not all(isinstance(t, str) for t in to):
+            raise ParseError(
+                "'to' must be a list of agency codes", code="vdxp.wire.to", where=where
+            )
+        return cls(to=tuple(t[:MAX_FIELD] for t in to), **values)
+
+
+@attrs.frozen(kw_only=True)
+class AxisAgency:
+    """One agency of ``getAgenciesList``: its code (mã định danh), name and parent code."""
+
+    code: str
+    name: str = ""
+    parent: str = ""
+
+    def to_wire(self) -> dict[str, Any]:
+        """The JSON object of this agency."""
+        return {"code": self.code, "name": self.name, "pid": self.parent}
+
+    @classmethod
+    def from_wire(cls, data: Mapping[str, Any], where: str = "data") -> AxisAgency:
+        """Read one agency."""
+        code = _field(data, "code", f"{where}.code")
+        if not code:
+            raise ParseError("an agency has no code", code="vdxp.wire.code", where=where)
+        return cls(code=code, name=_field(data, "name", where), parent=_field(data, "pid", where))
+
+
+Data = str | tuple[Mapping[str, Any], ...] | None
+
+
+def _data(value: Data) -> Data:
+    if value is None or isinstance(value, str):
+        return value
+    return tuple(value)
+
+
+@attrs.frozen(kw_only=True)
+class AxisResponse:
+    """The response envelope: ``ok`` (status OK), the error code and text, ``doc_id`` (from
+    ``sendEdoc``) and ``data`` (a list of flat objects, a text, or absent)."""
+
+    ok: bool
+    error_code: str = "0"
+    error_desc: str = ""
+    doc_id: str = ""
+    data: Data = attrs.field(default=None, converter=_data)
+
+    def items(self) -> tuple[AxisItem, ...]:
+        """``data`` read as list items."""
+        return tuple(AxisItem.from_wire(d, f"data[{i}]") for i, d in enumerate(self._list()))
+
+    def agencies(self) -> tuple[AxisAgency, ...]:
+        """``data`` read as agencies."""
+        return tuple(AxisAgency.from_wire(d, f"data[{i}]") for i, d in enumerate(self._list()))
+
+    def _list(self) -> tuple[Mapping[str, Any], ...]:
+        if not isinstance(self.data, tuple):
+            raise ParseError("the answer carries no list", code="vdxp.wire.data", where="data")
+        return self.data
+
+
+def write_response(response: AxisResponse) -> bytes:
+    """The JSON bytes of ``response`` (UTF-8, Vietnamese kept readable)."""
+    body: dict[str, Any] = {
+        "status": "OK" if response.ok else "FAIL",
+        "ErrorCode": response.error_code,
+        "ErrorDesc": response.error_desc,
+    }
+    if response.doc_id:
+        body["DocId"] = response.doc_id
+    if response.data is not None:
+        body["data"] = response.data if isinstance(response.data, str) else list(response.data)
+    return json.dumps(body, ensure_ascii=False).encode("utf-8")
+
+
+def read_response(raw: bytes) -> AxisResponse:
+    """Read a response envelope; anything else raises ParseError or UnsafeInputError."""
+    body = _loads(raw, "")
+    if not isinstance(body, dict):
+        raise ParseError("the answer is not a JSON object", code="vdxp.wire.shape", where="")
+    status = body.get("status")
+    if status not in ("OK", "FAIL"):
+        raise ParseError(
+            f"status must be OK or FAIL, not {status!r}", code="vdxp.wire.status", where="status"
+        )
+    data = body.get("data")
+    parsed: Data
+    if data is None or isinstance(data, str):
+        parsed = data
+    elif isinstance(data, list):
+        if len(data) > MAX_ITEMS:
+            raise UnsafeInputError(
+                f"more than {MAX_ITEMS} items in one answer", code="vdxp.wire.too_many"
+            )
+        for index, item in enumerate(data):
+            _flat(item, f"data[{index}]")
+        parsed = tuple(data)
+    else:
+        raise ParseError("data must be a list or a text", code="vdxp.wire.data", where="data")
+    return AxisResponse(
+        ok=status == "OK",
+        error_code=_field(body, "ErrorCode", "ErrorCode") or "0",
+        error_desc=_field(body, "ErrorDesc", "ErrorDesc"),
+        doc_id=_field(body, "DocId", "DocId"),
+        data=parsed,
+    )
+
+
+def _flat(item: object, where: str) -> None:
+    if not isinstance(item, dict):
+        raise ParseError("a list item must be an object", code="vdxp.wire.item", where=where)
+    for key, value in item.items():
+        if isinstance(value, list):
+            if not all(isinstance(v, str) for v in value):
+                raise ParseError("lists hold text only", code="vdxp.wire.item", where=where)
+        elif value is not None and not isinstance(value, (str, int, float)):
+            raise ParseError(f"{key!r} must be flat", code="vdxp.wire.item", where=where)
+
+
+def _field(data: Mapping[str, Any], name: str, where: str) -> str:
+    value = data.get(name)
+    if value is None:
+        return ""
+    if isinstance(value, bool) or not isinstance(value, (str, int)):
+        raise ParseError(f"{name!r} must be text", code="vdxp.wire.field", where=where)
+    text = str(value)
+    if len(text) > MAX_FIELD:
+        raise UnsafeInputError(f"{name!r} is longer than {MAX_FIELD}", code="vdxp.wire.field_size")
+    return text
+
+
+def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
+    result: dict[str, Any] = {}
+    for key, value in pairs:
+        if key in result:
+            raise UnsafeInputError(f"duplicate JSON key {key!r}", code="vdxp.wire.duplicate_key")
+        result[key] = value
+    return result
+
+
+def _no_constants(name: str) -> Any:
+    raise ParseError(f"{name} is not JSON", code="vdxp.wire.constant", where="")
+
+
+def _loads(raw: bytes, where: str) -> Any:
+    try:
+        return json.loads(
+            raw.decode("utf-8"),
+            object_pairs_hook=_no_duplicates,
+            parse_constant=_no_constants,
+        )
+    except UnicodeDecodeError as exc:
+        raise ParseError("the answer is not UTF-8", code="vdxp.wire.encoding", where=where) from exc
+    except RecursionError as exc:
+        raise UnsafeInputError("JSON nested too deep", code="vdxp.wire.depth") from exc
+    except json.JSONDecodeError as exc:
+        raise ParseError(
+            f"not JSON: {exc.msg}", code="vdxp.wire.syntax", where=where, position=exc.pos
+        ) from exc
+
+
+__all__ = ["AxisAgency", "AxisItem", "AxisResponse", "read_response", "write_response"]

@@ -1,0 +1,108 @@
+"""The axis' JSON response envelope: read(write(x)) == x, and hostile answers are refused."""
+
+from __future__ import annotations
+
+import contextlib
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from egovkit.errors import ParseError, UnsafeInputError
+from egovkit_vdxp.wire import AxisAgency, AxisItem, AxisResponse, read_response, write_response
+
+text = st.text(max_size=40)
+items = st.builds(
+    AxisItem,
+    doc_id=st.text(min_size=1, max_size=20),
+    service_type=text,
+    message_type=st.sampled_from(["edoc", "status"]),
+    sender=text,
+    to=st.lists(text, max_size=3),
+    status=text,
+    status_desc=text,
+    created_time=text,
+    updated_time=text,
+)
+flat = st.dictionaries(
+    st.text(max_size=10),
+    st.one_of(st.none(), text, st.integers(-(2**40), 2**40), st.lists(text, max_size=3)),
+    max_size=5,
+)
+responses = st.builds(
+    AxisResponse,
+    ok=st.booleans(),
+    error_code=st.text(min_size=1, max_size=8),
+    error_desc=text,
+    doc_id=text,
+    data=st.one_of(st.none(), text, st.lists(flat, max_size=4).map(tuple)),
+)
+
+
+@settings(deadline=None)
+@given(responses)
+def test_response_round_trip(response: AxisResponse) -> None:
+    assert read_response(write_response(response)) == response
+
+
+@settings(deadline=None)
+@given(items)
+def test_item_round_trip(item: AxisItem) -> None:
+    answer = read_response(write_response(AxisResponse(ok=True, data=(item.to_wire(),))))
+    assert answer.items() == (item,)
+
+
+def test_agencies_are_read() -> None:
+    agencies = (AxisAgency(code="000.00.00.H99", name="UBND tỉnh Thử Nghiệm", parent=""),)
+    answer = read_response(
+        write_response(AxisResponse(ok=True, data=tuple(a.to_wire() for a in agencies)))
+    )
+    assert answer.agencies() == agencies
+
+
+def test_to_may_come_as_json_text() -> None:
+    raw = b'{"status":"OK","data":[{"docId":"1","to":"[\\"000.00.00.H99\\"]"}]}'
+    assert read_response(raw).items()[0].to == ("000.00.00.H99",)
+
+
+@pytest.mark.parametrize(
+    ("raw", "error", "code"),
+    [
+        (b"<html>", ParseError, "vdxp.wire.syntax"),
+        (b"[]", ParseError, "vdxp.wire.shape"),
+        (b'{"status":"MAYBE"}', ParseError, "vdxp.wire.status"),
+        (b'{"status":"OK","status":"FAIL"}', UnsafeInputError, "vdxp.wire.duplicate_key"),
+        (b'{"status":"OK","ErrorCode":NaN}', ParseError, "vdxp.wire.constant"),
+        (b'{"status":"OK","data":[{"docId":{"x":1}}]}', ParseError, "vdxp.wire.item"),
+        (b'{"status":"OK","data":[[1]]}', ParseError, "vdxp.wire.item"),
+        (b'{"status":"OK","data":{"a":1}}', ParseError, "vdxp.wire.data"),
+        (b'{"status":"OK","ErrorDesc":true}', ParseError, "vdxp.wire.field"),
+        (b'{"status":"OK","data":"' + b"a" * 10 + b'"}\xff', ParseError, "vdxp.wire.encoding"),
+        (
+            b'{"status":"OK","data":' + b"[" * 100_000 + b"]" * 100_000 + b"}",
+            UnsafeInputError,
+            "vdxp.wire.depth",
+        ),
+        (
+            b'{"status":"OK","DocId":"' + b"x" * 5000 + b'"}',
+            UnsafeInputError,
+            "vdxp.wire.field_size",
+        ),
+    ],
+)
+def test_hostile_answers_are_refused(raw: bytes, error: type[Exception], code: str) -> None:
+    with pytest.raises(error) as caught:
+        read_response(raw)
+    assert getattr(caught.value, "code", None) == code
+
+
+def test_an_item_without_doc_id_is_refused() -> None:
+    with pytest.raises(ParseError):
+        read_response(b'{"status":"OK","data":[{"from":"x"}]}').items()
+
+
+@settings(deadline=None)
+@given(st.binary(max_size=200))
+def test_arbitrary_bytes_never_crash_the_reader(raw: bytes) -> None:
+    with contextlib.suppress(ParseError, UnsafeInputError):
+        read_response(raw)

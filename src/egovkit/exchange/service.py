@@ -1,0 +1,670 @@
+"""The end-to-end flow of document exchange (liên thông văn bản) for one agency, on a store.
+
+Outgoing: a numbered outgoing document becomes an edXML envelope, is signed, and waits in the
+*outbox* (a store collection) before it is sent, so a crash between storing and sending loses
+nothing; :meth:`ExchangeService.flush` sends what waits and marks it sent. Incoming: each
+message is fetched, recorded as arrived (status 01 queued), confirmed to the exchange, then
+verified; only a TOTAL_PASSED envelope, read from the bytes the signature covers, is entered in
+the incoming register (status 03). Anything else — a failed or INDETERMINATE signature, an
+unreadable or incomplete document — is returned with status 02 and never registered.
+
+Every step is a unit of work on the agency's store, so it is in the store's audit log, and a
+crash mid-batch resumes where it stopped: an arrival recorded but not processed is processed
+on the next :meth:`ExchangeService.receive`; a second delivery of the same ``DocumentId`` is
+recognised and registered once.
+"""
+
+from __future__ import annotations
+
+import datetime
+import logging
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
+from typing import Any
+
+import attrs
+
+import egovkit.signatures.signer
+from egovkit.agencies.codes import AgencyCode
+from egovkit.documents.model import Document
+from egovkit.documents.registers import Register, Registrar
+from egovkit.edxml.mapping import document_from_envelope, envelope_from_document
+from egovkit.edxml.model import (
+    VIETNAM_TIME,
+    Attachment,
+    Envelope,
+    Organization,
+    ResponseFor,
+    StaffInfo,
+    StatusCode,
+    StatusMessage,
+)
+from egovkit.edxml.reader import read
+from egovkit.edxml.writer import write
+from egovkit.errors import (
+    ConflictError,
+    EgovkitError,
+    NotFoundError,
+    ParseError,
+    PolicyError,
+    RemoteError,
+    UnsafeInputError,
+    ValidationError,
+)
+from egovkit.exchange.ports import Delivery, DocumentExchange, MessageKind, StatusEntry
+from egovkit.ports import Record, SequenceKey, Store, UnitOfWork
+from egovkit.signatures import RevocationSources, TrustStore, sign_envelope, verify
+from egovkit.signatures.policy import ValidationPolicy
+
+_log = logging.getLogger(__name__)
+
+#: Store collections the service writes.
+OUTBOX = "exchange.outbox"
+INBOX = "exchange.inbox"
+STATUSES = "exchange.statuses"
+_STATUS_COUNTER = SequenceKey("exchange", ["statuses"])
+
+
+@attrs.frozen(kw_only=True)
+class OutboxItem:
+    """A message waiting to be sent (``pending``) or sent (``sent``, with the exchange's id)."""
+
+    key: str
+    kind: MessageKind
+    document_id: str
+    to: tuple[AgencyCode, ...]
+    sha256: str
+    state: str = "pending"
+    message_id: str = ""
+    attempts: int = 0
+    last_error: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """The stored form."""
+        return {
+            "kind": self.kind.value,
+            "document_id": self.document_id,
+            "to": [str(c) for c in self.to],
+            "sha256": self.sha256,
+            "state": self.state,
+            "message_id": self.message_id,
+            "attempts": self.attempts,
+            "last_error": self.last_error,
+        }
+
+    @classmethod
+    def from_record(cls, record: Record) -> OutboxItem:
+        """Read the stored form back."""
+        data = record.data
+        return cls(
+            key=record.key,
+            kind=MessageKind(data["kind"]),
+            document_id=data["document_id"],
+            to=tuple(AgencyCode.parse(c) for c in data["to"]),
+            sha256=data["sha256"],
+            state=data["state"],
+            message_id=data["message_id"],
+            attempts=data["attempts"],
+            last_error=data["last_error"],
+        )
+
+
+@attrs.frozen(kw_only=True)
+class IncomingResult:
+    """What became of one received message.
+
+    ``outcome``: ``registered`` (entered with ``arrival_number``), ``refused`` (returned with
+    status 02; ``reason`` says why), ``duplicate`` (the same ``DocumentId`` was already taken),
+    ``status`` (a status message about one of our documents), ``unreadable`` (dropped: not even
+    its sender could be read, so no answer is possible).
+    """
+
+    message_id: str
+    document_id: str
+    outcome: str
+    arrival_number: int | None = None
+    indication: str = ""
+    reason: str = ""
+
+
+def _utc_now() -> datetime.datetime:
+    return datetime.datetime.now(datetime.UTC)
+
+
+class ExchangeService:
+    """Send, receive, verify, register and acknowledge documents for one agency.
+
+    ``exchange`` is the agency's :class:`~egovkit.exchange.ports.DocumentExchange`; ``store``
+    its egovkit store; ``incoming_register`` where received documents are entered; ``trust``
+    (and ``revocation``, ``policy``) decide which signatures pass; ``signer`` signs outgoing
+    envelopes (``None`` sends them unsigned, which receivers following this flow refuse).
+    """
+
+    def __init__(
+        self,
+        *,
+        store: Store,
+        exchange: DocumentExchange,
+        incoming_register: Register,
+        trust: TrustStore,
+        signer: egovkit.signatures.signer.Signer | None = None,
+        revocation: RevocationSources | None = None,
+        policy: ValidationPolicy | None = None,
+        organization: Organization | None = None,
+        staff: StaffInfo | None = None,
+        actor: str = "exchange",
+        clock: Callable[[], datetime.datetime] = _utc_now,
+    ) -> None:
+        self.store = store
+        self.exchange = exchange
+        self.incoming_register = incoming_register
+        self.trust = trust
+        self.signer = signer
+        self.revocation = revocation
+        self.policy = policy
+        self.organization = organization or Organization(code=exchange.agency)
+        self.staff = staff
+        self.actor = actor
+        self.clock = clock
+
+    # -- outgoing ---------------------------------------------------------------------------
+
+    def submit(self, document: Document, *, attachments: Iterable[Attachment] = ()) -> OutboxItem:
+        """Put ``document`` (numbered, dated, with coded recipients) in the outbox, signed.
+
+        Idempotent: a document whose ``DocumentId`` is already in the outbox is not added
+        again. A secret document raises :class:`~egovkit.errors.PolicyError` (it never leaves
+        electronically).
+        """
+        if document.is_secret:
+            raise PolicyError(
+                "a secret document (văn bản mật) never leaves through an exchange",
+                code="exchange.policy.secret",
+                where="secrecy",
+            )
+        envelope = envelope_from_document(
+            document,
+            attachments=attachments,
+            sender=self.organization,
+            staff=self.staff,
+            sent_at=self.clock(),
+        )
+        data = write(envelope)
+        if self.signer is not None:
+            data = sign_envelope(data, self.signer)
+        to = tuple(r.code for r in envelope.header.recipients if r.code is not None)
+        return self._enqueue(
+            f"edoc|{envelope.header.document_id}",
+            MessageKind.EDOC,
+            envelope.header.document_id,
+            to,
+            data,
+        )
+
+    def send(self, document: Document, *, attachments: Iterable[Attachment] = ()) -> OutboxItem:
+        """:meth:`submit` then :meth:`flush`; the item as it stands afterwards."""
+        item = self.submit(document, attachments=attachments)
+        self.flush()
+        return self._outbox_item(item.key)
+
+    def flush(self, *, limit: int | None = None) -> list[OutboxItem]:
+        """Send what waits in the outbox, oldest first; returns the items sent now.
+
+        A remote failure (after the adapter's own retries) is recorded on the item, which
+        stays pending for the next flush.
+        """
+        sent: list[OutboxItem] = []
+        for item in self.outbox(state="pending"):
+            if limit is not None and len(sent) >= limit:
+                break
+            data = self.store.blobs.get(item.sha256)
+            try:
+                receipt = self.exchange.send(
+                    data, kind=item.kind, to=item.to, document_id=item.document_id
+                )
+            except RemoteError as exc:
+                _log.warning("sending %s failed: %s", item.key, exc.code)
+                self._update_outbox(
+                    item, attempts=item.attempts + 1, last_error=f"{exc.code}: {exc.message}"
+                )
+                continue
+            done = self._update_outbox(
+                item,
+                state="sent",
+                message_id=receipt.message_id,
+                attempts=item.attempts + 1,
+                last_error="",
+            )
+            sent.append(done)
+        return sent
+
+    def outbox(self, *, state: str | None = None) -> Iterator[OutboxItem]:
+        """Outbox items in the order they were queued (optionally only in ``state``)."""
+        records = sorted(self.store.records.scan(OUTBOX), key=lambda r: int(r.data["queued"]))
+        for record in records:
+            item = OutboxItem.from_record(record)
+            if state is None or item.state == state:
+                yield item
+
+    def _outbox_item(self, key: str) -> OutboxItem:
+        return OutboxItem.from_record(self.store.records.get(OUTBOX, key))
+
+    def _enqueue(
+        self,
+        key: str,
+        kind: MessageKind,
+        document_id: str,
+        to: Sequence[AgencyCode],
+        data: bytes,
+        uow: UnitOfWork | None = None,
+    ) -> OutboxItem:
+        ref = self.store.blobs.put(data)
+        item = OutboxItem(
+            key=key, kind=kind, document_id=document_id, to=tuple(to), sha256=ref.sha256
+        )
+        if uow is not None:
+            return self._add_outbox(uow, item)
+        with self.store.transaction(actor=self.actor) as work:
+            return self._add_outbox(work, item)
+
+    def _add_outbox(self, uow: UnitOfWork, item: OutboxItem) -> OutboxItem:
+        existing = uow.records.find(OUTBOX, item.key)
+        if existing is not None:
+            return OutboxItem.from_record(existing)
+        queued = uow.sequences.allocate(SequenceKey("exchange", ["outbox"]))
+        uow.records.add(
+            Record(collection=OUTBOX, key=item.key, data={**item.to_dict(), "queued": queued})
+        )
+        return item
+
+    def _update_outbox(self, item: OutboxItem, **changes: Any) -> OutboxItem:
+        new = attrs.evolve(item, **changes)
+        with self.store.transaction(actor=self.actor) as uow:
+            record = uow.records.get(OUTBOX, item.key)
+            uow.records.update(attrs.evolve(record, data={**record.data, **new.to_dict()}))
+        return new
+
+    # -- incoming ---------------------------------------------------------------------------
+
+    def receive(self) -> list[IncomingResult]:
+        """Take every waiting message, finish arrivals a crash left half done, then send the
+        answers (status messages) that were queued.
+
+        A message that cannot be fetched now stays listed for the next call; an exchange that
+        cannot even list raises :class:`~egovkit.errors.RemoteError` (run again later: nothing
+        is lost).
+        """
+        results = [self._resume(r) for r in self._inbox_records(state="arrived")]
+        for delivery in self.exchange.received():
+            try:
+                results.append(self._take(delivery))
+            except RemoteError as exc:
+                _log.warning("taking message %s failed: %s", delivery.message_id, exc.code)
+        self.flush()
+        return results
+
+    def _take(self, delivery: Delivery) -> IncomingResult:
+        try:
+            data = self.exchange.fetch(delivery.message_id)
+        except (ParseError, UnsafeInputError) as exc:  # hostile content: refuse it, once
+            self.exchange.confirm(delivery.message_id, ok=False)
+            return IncomingResult(
+                message_id=delivery.message_id,
+                document_id="",
+                outcome="unreadable",
+                reason=str(exc),
+            )
+        except NotFoundError:
+            return IncomingResult(
+                message_id=delivery.message_id,
+                document_id="",
+                outcome="unreadable",
+                reason="the exchange no longer has the message",
+            )
+        if delivery.kind is MessageKind.STATUS:
+            return self._take_status(delivery, data)
+        return self._take_envelope(delivery, data)
+
+    def _take_status(self, delivery: Delivery, data: bytes) -> IncomingResult:
+        try:
+            message = read(data).message
+        except EgovkitError as exc:
+            self.exchange.confirm(delivery.message_id, ok=False)
+            return IncomingResult(
+                message_id=delivery.message_id,
+                document_id="",
+                outcome="unreadable",
+                reason=str(exc),
+            )
+        if not isinstance(message, StatusMessage):
+            self.exchange.confirm(delivery.message_id, ok=False)
+            return IncomingResult(
+                message_id=delivery.message_id,
+                document_id="",
+                outcome="unreadable",
+                reason="a status delivery that is not a status message",
+            )
+        document_id = message.response_for.document_id
+        if not _usable_id(document_id):
+            self.exchange.confirm(delivery.message_id, ok=False)
+            return IncomingResult(
+                message_id=delivery.message_id,
+                document_id="",
+                outcome="unreadable",
+                reason="a status message without a usable DocumentId",
+            )
+        entry = StatusEntry(
+            document_id=document_id,
+            status=message.status,
+            sender=message.sender.code,
+            description=message.description,
+            at=message.timestamp,
+        )
+        data_entry = _status_to_dict(entry)
+        with self.store.transaction(actor=self.actor) as uow:
+            seen = [r.data for r in uow.records.scan(STATUSES, prefix=f"{document_id}|")]
+            if data_entry not in [{k: v for k, v in d.items() if k != "n"} for d in seen]:
+                n = uow.sequences.allocate(_STATUS_COUNTER)
+                uow.records.add(
+                    Record(
+                        collection=STATUSES,
+                        key=f"{document_id}|{n:012d}",
+                        data={**data_entry, "n": n},
+                    )
+                )
+        self.exchange.confirm(delivery.message_id)
+        return IncomingResult(
+            message_id=delivery.message_id,
+            document_id=document_id,
+            outcome="status",
+            reason=message.status,
+        )
+
+    def _take_envelope(self, delivery: Delivery, data: bytes) -> IncomingResult:
+        try:
+            message = read(data).message
+        except EgovkitError as exc:
+            self.exchange.confirm(delivery.message_id, ok=False)
+            return IncomingResult(
+                message_id=delivery.message_id,
+                document_id="",
+                outcome="unreadable",
+                reason=str(exc),
+            )
+        if (
+            not isinstance(message, Envelope)
+            or message.header.sender.code is None
+            or not _usable_id(message.header.document_id)
+        ):
+            self.exchange.confirm(delivery.message_id, ok=False)
+            return IncomingResult(
+                message_id=delivery.message_id,
+                document_id="",
+                outcome="unreadable",
+                reason="not an envelope with a readable sender code and DocumentId",
+            )
+        header = message.header
+        document_id = header.document_id
+        ref = self.store.blobs.put(data)
+        arrival: dict[str, Any] = {
+            "state": "arrived",
+            "message_id": delivery.message_id,
+            "duplicates": [],
+            "sha256": ref.sha256,
+            "sender": str(header.sender.code),
+            "listed_sender": str(delivery.sender) if delivery.sender else "",
+            "code": str(header.code),
+            "promulgation_date": header.promulgation.date.isoformat()
+            if header.promulgation.date
+            else "",
+            "arrival_number": None,
+            "indication": "",
+            "reason": "",
+        }
+        with self.store.transaction(actor=self.actor) as uow:
+            existing = uow.records.find(INBOX, document_id)
+            if existing is None:
+                record = uow.records.add(Record(collection=INBOX, key=document_id, data=arrival))
+                self._queue_status(uow, record, StatusCode.ARRIVED, "")
+            elif existing.data["state"] == "refused":
+                # A refused delivery proves nothing about the DocumentId (anyone can forge one),
+                # so it must not make the genuine delivery look like a duplicate: start afresh
+                # and keep the refusal on record.
+                refusals = [*existing.data.get("refusals", []), _refusal(existing)]
+                record = uow.records.update(
+                    attrs.evolve(existing, data={**arrival, "refusals": refusals})
+                )
+                existing = None
+                self._queue_status(uow, record, StatusCode.ARRIVED, "")
+            else:
+                duplicates = [*existing.data["duplicates"], delivery.message_id]
+                record = uow.records.update(
+                    attrs.evolve(existing, data={**existing.data, "duplicates": duplicates})
+                )
+        self.exchange.confirm(delivery.message_id)
+        if existing is not None and existing.data["state"] != "arrived":
+            return IncomingResult(
+                message_id=delivery.message_id,
+                document_id=document_id,
+                outcome="duplicate",
+                arrival_number=existing.data["arrival_number"],
+            )
+        return self._resume(record)
+
+    def _resume(self, record: Record) -> IncomingResult:
+        """Verify and register (or refuse) an arrival recorded earlier."""
+        data = self.store.blobs.get(record.data["sha256"])
+        report = verify(
+            data,
+            trust=self.trust,
+            policy=self.policy,
+            revocation=self.revocation,
+            at=self.clock(),
+        )
+        indication = report.indication.value + (
+            f"/{report.sub_indication.value}" if report.sub_indication else ""
+        )
+        reason = ""
+        document: Document | None = None
+        if not report.passed or report.signed_content is None:
+            reason = f"chữ ký số không hợp lệ (signature {indication})"
+        else:
+            try:
+                signed = read(report.signed_content).message
+            except EgovkitError as exc:
+                signed, reason = None, f"signed content unreadable: {exc.message}"
+            if isinstance(signed, Envelope):
+                reason = self._mismatch(record, signed)
+                if not reason:
+                    document, _ = document_from_envelope(signed)
+                    self._keep_files(signed)
+            elif not reason:
+                reason = "the signed content is not an envelope"
+        if document is not None:
+            try:
+                return self._register(record, document, indication)
+            except ValidationError as exc:
+                reason = f"văn bản không hợp lệ (the document failed checks): {exc.message}"
+        return self._refuse(record, indication, reason)
+
+    def _keep_files(self, envelope: Envelope) -> None:
+        """Store the signed attachments, so the registered document's digests name kept files."""
+        for attachment in envelope.attachments:
+            if attachment.content is not None:
+                with attachment.content.open() as stream:
+                    self.store.blobs.put(stream, expected=attachment.content.sha256)
+
+    @staticmethod
+    def _mismatch(record: Record, envelope: Envelope) -> str:
+        header = envelope.header
+        if header.document_id != record.key:
+            return "the signed DocumentId differs from the one outside the signature"
+        if not _names_sender(header.document_id, header.sender.code):
+            return "the DocumentId names another agency than the signed sender"
+        listed = record.data["listed_sender"]
+        if str(header.sender.code) != record.data["sender"] or (
+            listed and listed != record.data["sender"]
+        ):
+            return "the sender named by the exchange differs from the signed sender"
+        return ""
+
+    def _register(self, record: Record, document: Document, indication: str) -> IncomingResult:
+        today = self.clock().astimezone(VIETNAM_TIME).date()
+        with self.store.transaction(actor=self.actor) as uow:
+            current = uow.records.get(INBOX, record.key)
+            if current.data["state"] != "arrived":
+                return _result(current, "duplicate")
+            entry = Registrar(uow.sequences).register_incoming(
+                self.incoming_register, document, received_on=today
+            )
+            stored = uow.documents.add(entry.document)
+            uow.register_entries.record(entry)
+            done = uow.records.update(
+                attrs.evolve(
+                    current,
+                    data={
+                        **current.data,
+                        "state": "registered",
+                        "arrival_number": entry.number,
+                        "year": entry.year,
+                        "document_key": stored.key,
+                        "indication": indication,
+                    },
+                )
+            )
+            self._queue_status(uow, done, StatusCode.REGISTERED, f"Số đến {entry.number}")
+        return _result(done, "registered")
+
+    def _refuse(self, record: Record, indication: str, reason: str) -> IncomingResult:
+        with self.store.transaction(actor=self.actor) as uow:
+            current = uow.records.get(INBOX, record.key)
+            if current.data["state"] != "arrived":
+                return _result(current, "duplicate")
+            done = uow.records.update(
+                attrs.evolve(
+                    current,
+                    data={
+                        **current.data,
+                        "state": "refused",
+                        "indication": indication,
+                        "reason": reason,
+                    },
+                )
+            )
+            self._queue_status(uow, done, StatusCode.REFUSED, reason)
+        return _result(done, "refused")
+
+    def _queue_status(
+        self, uow: UnitOfWork, inbox: Record, code: StatusCode, description: str
+    ) -> OutboxItem:
+        data = inbox.data
+        date_text = data["promulgation_date"]
+        status = StatusMessage(
+            sender=self.organization,
+            response_for=ResponseFor(
+                code=AgencyCode.parse(data["sender"]),
+                document_code=data["code"],
+                promulgation_date=datetime.date.fromisoformat(date_text) if date_text else None,
+                document_id=inbox.key,
+            ),
+            status=code.wire,
+            staff=self.staff,
+            description=description or code.meaning,
+            timestamp=self.clock(),
+        )
+        taken = [k.key for k in uow.records.scan(OUTBOX, prefix=f"status|{inbox.key}|{code.wire}|")]
+        return self._enqueue(
+            f"status|{inbox.key}|{code.wire}|{len(taken) + 1}",
+            MessageKind.STATUS,
+            inbox.key,
+            [AgencyCode.parse(data["sender"])],
+            write(status),
+            uow,
+        )
+
+    def report_status(
+        self, document_id: str, code: StatusCode, *, description: str = ""
+    ) -> OutboxItem:
+        """Tell the sender how handling goes (04 assigned, 05 in progress, 06 completed, …) for
+        a registered document, and send it at once (or at the next flush if the exchange fails).
+        """
+        with self.store.transaction(actor=self.actor) as uow:
+            record = uow.records.get(INBOX, document_id)
+            if record.data["state"] != "registered":
+                raise ConflictError(
+                    f"{document_id!r} is {record.data['state']}, not registered",
+                    code="exchange.status.state",
+                    where=document_id,
+                )
+            item = self._queue_status(uow, record, code, description)
+        self.flush()
+        return self._outbox_item(item.key)
+
+    def inbox(self, *, state: str | None = None) -> list[Mapping[str, Any]]:
+        """Received documents as stored (``state``: arrived, registered, refused)."""
+        return [{"document_id": r.key, **r.data} for r in self._inbox_records(state=state)]
+
+    def _inbox_records(self, *, state: str | None) -> list[Record]:
+        return [
+            r for r in self.store.records.scan(INBOX) if state is None or r.data["state"] == state
+        ]
+
+    def history(self, document_id: str) -> tuple[StatusEntry, ...]:
+        """The status messages received about one of our documents, in arrival order."""
+        records = list(self.store.records.scan(STATUSES, prefix=f"{document_id}|"))
+        return tuple(_status_from_dict(r.data) for r in records)
+
+
+def _names_sender(document_id: str, sender: AgencyCode | None) -> bool:
+    """True when the DocumentId (``<OrganId>,<yyyy/MM/dd>,<number>/<notation>``) starts with the
+    sender's own code, so one agency cannot claim another's DocumentId."""
+    organ = document_id.split(",", 1)[0].strip()
+    try:
+        return sender is not None and AgencyCode.parse(organ, strict=False) == sender
+    except ParseError:
+        return False
+
+
+def _refusal(record: Record) -> dict[str, Any]:
+    """What is kept of a refused delivery when the same DocumentId arrives again."""
+    keep = ("message_id", "sha256", "sender", "indication", "reason")
+    return {name: record.data.get(name) for name in keep}
+
+
+def _usable_id(document_id: str) -> bool:
+    """A DocumentId that can key a record (checked before it is trusted as one)."""
+    return 0 < len(document_id) <= 300 and document_id.isprintable()
+
+
+def _result(record: Record, outcome: str) -> IncomingResult:
+    data = record.data
+    return IncomingResult(
+        message_id=data["message_id"],
+        document_id=record.key,
+        outcome=outcome,
+        arrival_number=data["arrival_number"],
+        indication=data["indication"],
+        reason=data["reason"],
+    )
+
+
+def _status_to_dict(entry: StatusEntry) -> dict[str, Any]:
+    return {
+        "document_id": entry.document_id,
+        "status": entry.status,
+        "sender": str(entry.sender) if entry.sender else "",
+        "description": entry.description,
+        "at": entry.at.isoformat() if entry.at else "",
+    }
+
+
+def _status_from_dict(data: Mapping[str, Any]) -> StatusEntry:
+    return StatusEntry(
+        document_id=data["document_id"],
+        status=data["status"],
+        sender=AgencyCode.parse(data["sender"]) if data["sender"] else None,
+        description=data["description"],
+        at=datetime.datetime.fromisoformat(data["at"]) if data["at"] else None,
+    )
+
+
+__all__ = ["INBOX", "OUTBOX", "STATUSES", "ExchangeService", "IncomingResult", "OutboxItem"]
