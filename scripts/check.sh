@@ -11,7 +11,7 @@ ruff check .
 ruff format --check .
 
 step "mypy --strict"
-mypy src tests examples benchmarks
+mypy conftest.py src tests examples benchmarks
 for adapter in adapters/*/; do
   [ -f "$adapter/pyproject.toml" ] && mypy "$adapter/src" "$adapter/tests"
 done

@@ -1,4 +1,5 @@
-"""Test-suite settings shared by every area: hypothesis profiles and the egovkit fixtures."""
+"""Settings shared by every test of the repository, core and adapters alike: hypothesis
+profiles (no per-example deadline: CI machines are shared) and the egovkit fixtures."""
 
 from __future__ import annotations
 
