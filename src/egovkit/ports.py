@@ -10,22 +10,26 @@ Records carry a ``version`` (optimistic concurrency): writing a stale version ra
 from __future__ import annotations
 
 import abc
+import datetime
 import datetime as dt
 import hashlib
 import json
 import re
-from collections.abc import Callable, Iterable, Iterator, Mapping
+from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager
 from types import TracebackType
 from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
-from egovkit.errors import NotFoundError, ValidationError
+from egovkit.errors import NotFoundError, StorageError, ValidationError
 
 if TYPE_CHECKING:  # pragma: no cover - the domain imports this module, not the other way round
+    from egovkit.agencies import AgencyCode
     from egovkit.documents.model import Document
     from egovkit.documents.registers import Register, RegisterEntry
+    from egovkit.dossiers.model import Dossier
+    from egovkit.dossiers.statistics import AgencyRole, DossierStatistics
 
 
 T = TypeVar("T")
@@ -278,6 +282,85 @@ class RegisterEntryRepository(abc.ABC):
         """A register's entries of ``year`` in number order."""
 
 
+@attrs.frozen(kw_only=True)
+class StoredDossier:
+    """A dossier as stored: its key (the dossier code), its version and the value."""
+
+    key: str
+    version: int
+    dossier: Dossier
+
+
+class DossierRepository(abc.ABC):
+    """One-stop dossiers (hồ sơ một cửa) by code, and their statistics.
+
+    Every save also writes one audit entry per new
+    :class:`~egovkit.dossiers.transitions.TransitionRecord` of the dossier's history, in the same
+    transaction; :meth:`statistics` is computed by the store (SQL where it has SQL).
+    """
+
+    @abc.abstractmethod
+    def add(self, dossier: Dossier) -> StoredDossier:
+        """Store a new dossier under its code; the same code twice: ConflictError."""
+
+    @abc.abstractmethod
+    def add_many(self, dossiers: Iterable[Dossier]) -> int:
+        """Store many new dossiers at once (imports); returns how many."""
+
+    @abc.abstractmethod
+    def find(self, code: str) -> StoredDossier | None:
+        """The stored dossier, or ``None``."""
+
+    def get(self, code: str) -> StoredDossier:
+        """The stored dossier, or :class:`~egovkit.errors.NotFoundError`."""
+        found = self.find(code)
+        if found is None:
+            raise NotFoundError(f"no dossier {code!r}", code="dossier.not_found", where=code)
+        return found
+
+    @abc.abstractmethod
+    def update(self, stored: StoredDossier, dossier: Dossier) -> StoredDossier:
+        """Replace ``stored`` (at its version) by ``dossier``, whose history must continue the
+        stored one; stale: ConflictError."""
+
+    @abc.abstractmethod
+    def delete(self, stored: StoredDossier) -> None:
+        """Remove ``stored`` (at its version); stale: ConflictError."""
+
+    @abc.abstractmethod
+    def all(self) -> Iterator[StoredDossier]:
+        """Every stored dossier, in code order."""
+
+    @abc.abstractmethod
+    def statistics(
+        self,
+        *,
+        agency: AgencyCode,
+        start: datetime.date,
+        end: datetime.date,
+        as_of: datetime.datetime | None = None,
+        role: AgencyRole | None = None,
+        include_subunits: bool = False,
+    ) -> DossierStatistics:
+        """The figures of :func:`~egovkit.dossiers.statistics.compute_statistics` for the
+        stored dossiers (same arguments, same result; ``role`` defaults to competent)."""
+
+
+@attrs.frozen(kw_only=True)
+class DossierCountQuery:
+    """What a backend counts for dossier statistics, as plain values: the role's agency column
+    between ``agency_low`` (included) and ``agency_high`` (excluded) — agency codes written
+    level 1 first, see :func:`~egovkit.dossiers.persistence.facts.agency_key` — and the
+    instants S (``start``), T (``cut``) and T + 24 h (``soon``) in microseconds since the epoch."""
+
+    role: str
+    agency_low: str
+    agency_high: str
+    start: int
+    cut: int
+    soon: int
+
+
 # --------------------------------------------------------------------------- blobs
 
 
@@ -466,20 +549,26 @@ def chain(
     *,
     at: dt.datetime,
     actor: str,
+    actors: Sequence[str | None] | None = None,
 ) -> list[AuditEntry]:
     """Entries for ``changes`` — ``(action, collection, key, version, before, after)`` — made
     by ``actor`` at ``at``, chained after ``head`` (one call per committed transaction).
+    ``actors``, parallel to ``changes``, names another actor for some of them (``None``: keep
+    ``actor``), e.g. the officer of each transition of a dossier.
 
     The payload is assembled directly, field by field, in exactly the form
     :meth:`AuditEntry.payload` gives (a bulk import hashes 100,000 entries here).
     """
-    common = f'"{at.isoformat()}",{_text_json(actor)}'
+    stamp = f'"{at.isoformat()}"'
+    common = f"{stamp},{_text_json(actor)}"
     sequence, previous = head.sequence, head.hash
     entries = []
-    for action, collection, key, version, before, after in changes:
+    for index, (action, collection, key, version, before, after) in enumerate(changes):
         sequence += 1
+        own = None if actors is None else actors[index]
+        who = common if own is None else f"{stamp},{_text_json(own)}"
         payload = (
-            f"[{int(sequence)},{common},{_text_json(action)},{_text_json(collection)},"
+            f"[{int(sequence)},{who},{_text_json(action)},{_text_json(collection)},"
             f"{_text_json(key)},{int(version)},{_optional_json(before)},"
             f"{_optional_json(after)},{_text_json(previous)}]"
         )
@@ -488,7 +577,7 @@ def chain(
             AuditEntry(
                 sequence=sequence,
                 at=at,
-                actor=actor,
+                actor=actor if own is None else own,
                 action=action,
                 collection=collection,
                 key=key,
@@ -647,6 +736,31 @@ class UnitOfWork(abc.ABC):
         objects (``uow.repository(RecordDossiers)``) without a new port method."""
         return kind(self.records)
 
+    @property
+    def dossiers(self) -> DossierRepository:
+        """One-stop dossiers. By default a typed repository over :attr:`records` whose
+        statistics are computed in Python; stores with SQL override it."""
+        from egovkit.dossiers.persistence.repository import RecordDossiers
+
+        return RecordDossiers(self.records, events=self)
+
+    def log_event(
+        self,
+        *,
+        action: str,
+        collection: str,
+        key: str,
+        version: int,
+        digest: str,
+        actor: str,
+    ) -> None:
+        """Append a domain event (a dossier's transition) to the audit log at commit, made by
+        ``actor``; ``digest`` is the SHA-256 of the event's canonical JSON. Stores without an
+        audit log of their own raise :class:`~egovkit.errors.StorageError`."""
+        raise StorageError(
+            f"{type(self).__name__} cannot log events", code="audit.events", where=collection
+        )
+
 
 @attrs.frozen(kw_only=True)
 class Snapshot:
@@ -698,6 +812,14 @@ class Store(abc.ABC):
         return kind(self.records)
 
     @property
+    def dossiers(self) -> DossierRepository:
+        """Dossiers, each call in its own transaction (see
+        :attr:`~egovkit.ports.UnitOfWork.dossiers`)."""
+        from egovkit.dossiers.persistence.repository import TransactionalDossiers
+
+        return TransactionalDossiers(self)
+
+    @property
     @abc.abstractmethod
     def blobs(self) -> BlobStore:
         """Content-addressed files (outside transactions: storing content is idempotent)."""
@@ -743,6 +865,8 @@ __all__ = [
     "BlobSource",
     "BlobStore",
     "DocumentRepository",
+    "DossierCountQuery",
+    "DossierRepository",
     "IntegrityError",
     "Record",
     "RecordRepository",
@@ -752,6 +876,7 @@ __all__ = [
     "Snapshot",
     "Store",
     "StoredDocument",
+    "StoredDossier",
     "UnitOfWork",
     "canonical_json",
     "chain",

@@ -35,7 +35,7 @@ def test_migrations_apply_once(tmp_path: Path) -> None:
         with open_store(f"sqlite:///{path}") as store:
             store.records.add_many([Record(collection="c", key=f"k{store.records.count('c')}")])
     with sqlite3.connect(path) as db:
-        assert db.execute("SELECT version FROM schema_version").fetchall() == [(1,)]
+        assert db.execute("SELECT version FROM schema_version").fetchall() == [(1,), (2,)]
         assert db.execute("SELECT count(*) FROM records").fetchone()[0] == 3
     db.close()
 

@@ -26,6 +26,8 @@ from egovkit.ports import (
     AuditLog,
     BlobStore,
     DocumentRepository,
+    DossierCountQuery,
+    DossierRepository,
     Record,
     RecordRepository,
     RegisterEntryRepository,
@@ -49,7 +51,8 @@ PAGE_SIZE = 1000
 
 
 class Change(NamedTuple):
-    """One change waiting for its audit entry at commit."""
+    """One change waiting for its audit entry at commit (``actor``: the transaction's when
+    ``None``; a domain event such as a dossier's transition names its own)."""
 
     action: str
     collection: str
@@ -57,6 +60,18 @@ class Change(NamedTuple):
     version: int
     before: str | None
     after: str | None
+    actor: str | None = None
+
+
+#: The collection whose records backends may project into dossier-fact tables.
+DOSSIERS = "dossiers"
+
+#: A dossier's facts for SQL statistics (see :mod:`egovkit.dossiers.persistence.facts`):
+#: key, competent, receiving, channel, status, received_at, closed_at, closed_kind, closed_day,
+#: due_at, due_day, pause_from, pause_until.
+FactRow = tuple[str, str, str, int, str, int, int, int, int, int, int, int, int]
+#: One pause of a dossier: key, started_at, ended_at (microseconds; open: the far future).
+PauseRow = tuple[str, int, int]
 
 
 class Session(abc.ABC):
@@ -130,6 +145,23 @@ class Session(abc.ABC):
     def rollback(self) -> None:
         """Undo the changes and end the transaction."""
 
+    # -- optional: dossier facts, for statistics computed by the backend (SQL)
+
+    #: Whether this backend keeps dossier facts (:meth:`put_dossier_facts`…).
+    dossier_facts: bool = False
+
+    def put_dossier_facts(self, facts: Sequence[FactRow], pauses: Sequence[PauseRow]) -> None:
+        """Insert or replace the facts (and all the pauses) of the dossiers in ``facts``."""
+        raise NotImplementedError
+
+    def remove_dossier_facts(self, keys: Sequence[str]) -> None:
+        """Forget the facts and pauses of dossiers ``keys``."""
+        raise NotImplementedError
+
+    def count_dossiers(self, query: DossierCountQuery) -> dict[str, int]:
+        """The counting fields of :class:`~egovkit.dossiers.statistics.DossierStatistics`."""
+        raise NotImplementedError
+
 
 class Engine(abc.ABC):
     """A backend's connection handling: opens sessions; owns a blob store."""
@@ -148,6 +180,96 @@ class Engine(abc.ABC):
     @abc.abstractmethod
     def close(self) -> None:
         """Release connections."""
+
+
+# Where each counted dossier stands at T, as one number (the Standing of the statistics module).
+_EARLY, _ON_TIME, _LATE, _WITHDRAWN, _STOPPED, _PAUSED, _OVERDUE, _ON_TRACK, _DUE_SOON = (
+    10,
+    11,
+    12,
+    20,
+    30,
+    40,
+    50,
+    60,
+    61,
+)
+
+#: The counting fields, each with the condition (over ``fresh``, ``channel``, ``state``) it counts.
+_COUNTED = (
+    ("carried_over", "fresh = 0"),
+    ("new", "fresh = 1"),
+    ("new_direct", "fresh = 1 AND channel = 0"),
+    ("new_online", "fresh = 1 AND channel = 1"),
+    ("new_postal", "fresh = 1 AND channel = 2"),
+    ("finished_early", f"state = {_EARLY}"),
+    ("finished_on_time", f"state = {_ON_TIME}"),
+    ("finished_late", f"state = {_LATE}"),
+    ("in_progress_on_time", f"state >= {_ON_TRACK}"),
+    ("in_progress_overdue", f"state = {_OVERDUE}"),
+    ("due_within_24h", f"state = {_DUE_SOON}"),
+    ("paused", f"state = {_PAUSED}"),
+    ("withdrawn", f"state = {_WITHDRAWN}"),
+    ("stopped", f"state = {_STOPPED}"),
+)
+
+
+def dossier_count_sql(
+    role: str, *, facts: str, pauses: str, mark: Callable[[str], str], fence: str = ""
+) -> tuple[str, tuple[str, ...]]:
+    """The one SQL statement (SQLite and PostgreSQL alike) that counts the figures of
+    :doc:`/explanation/dossiers-statistics` over the fact table ``facts`` for the agency
+    column ``role``; ``mark(name)`` writes a named parameter (``:name`` or ``%(name)s``).
+    Returns the SQL and the names of the columns it yields, in order.
+
+    The inner query decides once per dossier where it stands at T (finished early, on time or
+    late, withdrawn, stopped, paused, overdue, on track, due soon) and whether it is new; the
+    outer one only counts (``count(*) FILTER``), so no row is sorted or grouped. ``fence`` keeps
+    the database from merging the two (SQLite: ``LIMIT -1 OFFSET 0``), which would evaluate the
+    decision once per count.
+    """
+    if role not in ("competent", "receiving"):
+        raise ValidationError(f"no agency role {role!r}", code="dossier.role", where="role")
+    start, cut, soon = mark("start"), mark("cut"), mark("soon")
+    counted = ",\n  ".join(f"count(*) FILTER (WHERE {rule})" for _, rule in _COUNTED)
+    sql = f"""SELECT
+  {counted}
+FROM (
+  SELECT f.channel,
+    CASE WHEN f.received_at >= {start} THEN 1 ELSE 0 END AS fresh,
+    CASE
+      WHEN f.closed_at < {cut} THEN
+        CASE f.closed_kind
+          WHEN 1 THEN
+            CASE WHEN f.closed_at > f.due_at THEN {_LATE}
+                 WHEN f.closed_day < f.due_day THEN {_EARLY}
+                 ELSE {_ON_TIME} END
+          WHEN 2 THEN {_WITHDRAWN}
+          ELSE {_STOPPED} END
+      WHEN f.pause_from < {cut} AND f.pause_until >= {cut}
+        AND EXISTS (SELECT 1 FROM {pauses} p WHERE p.key = f.key
+                    AND p.started_at < {cut} AND p.ended_at >= {cut}) THEN {_PAUSED}
+      WHEN f.due_at < {cut} THEN {_OVERDUE}
+      WHEN f.due_at <= {soon} THEN {_DUE_SOON}
+      ELSE {_ON_TRACK} END AS state
+  FROM {facts} f
+  WHERE f.{role} >= {mark("low")} AND f.{role} < {mark("high")} AND f.received_at < {cut}
+    AND NOT (f.received_at < {start} AND f.closed_at < {start})
+    AND NOT (f.closed_kind = 4 AND f.closed_at < {cut})
+  {fence}
+) d"""  # noqa: S608 - only constants and parameter marks are interpolated
+    return sql, tuple(name for name, _ in _COUNTED)
+
+
+def dossier_count_parameters(query: DossierCountQuery) -> dict[str, object]:
+    """The named parameters of :func:`dossier_count_sql` for ``query``."""
+    return {
+        "start": query.start,
+        "cut": query.cut,
+        "soon": query.soon,
+        "low": query.agency_low,
+        "high": query.agency_high,
+    }
 
 
 def utc_now() -> datetime.datetime:
@@ -199,13 +321,66 @@ class EngineUnitOfWork(UnitOfWork):
     def sequences(self) -> SequenceAllocator:
         return self._sequences
 
+    @property
+    def dossiers(self) -> DossierRepository:
+        from egovkit.dossiers.persistence.repository import RecordDossiers
+
+        session = self.session
+        counter = session.count_dossiers if session.dossier_facts else None
+        return RecordDossiers(self._records, events=self, counter=counter)
+
+    def log_event(
+        self,
+        *,
+        action: str,
+        collection: str,
+        key: str,
+        version: int,
+        digest: str,
+        actor: str,
+    ) -> None:
+        self.changes.append(Change(action, collection, key, version, None, digest, actor))
+
     def commit(self) -> None:
         if self.changes:
             head = self.session.audit_head(lock=True)
-            entries = chain(head, self.changes, at=self._clock(), actor=self.actor)
+            at = self._clock()
+            ordered = _events_first(self.changes)
+            entries = chain(
+                head,
+                [change[:6] for change in ordered],
+                at=at,
+                actor=self.actor,
+                actors=[change.actor for change in ordered],
+            )
             self.session.append_audit(entries)
             self.changes.clear()
         self.session.commit()
+
+
+def _events_first(changes: list[Change]) -> list[Change]:
+    """``changes`` with each record's events (changes naming their own actor) moved just
+    before the record's last write, so the last entry of every record is the write that gives
+    its digest (what backups check records against)."""
+    events: dict[tuple[str, str], list[Change]] = {}
+    last: dict[tuple[str, str], int] = {}
+    for index, change in enumerate(changes):
+        if change.actor is None:
+            last[(change.collection, change.key)] = index
+        else:
+            events.setdefault((change.collection, change.key), []).append(change)
+    if not events:
+        return changes
+    ordered: list[Change] = []
+    for index, change in enumerate(changes):
+        name = (change.collection, change.key)
+        if change.actor is None:
+            if last[name] == index:
+                ordered += events.pop(name, [])
+            ordered.append(change)
+        elif name not in last:
+            ordered.append(change)
+    return ordered
 
 
 class Runner(Protocol):
@@ -233,6 +408,7 @@ class _Records(RecordRepository):
 
         def work(uow: EngineUnitOfWork) -> Record:
             uow.session.insert(record.collection, [(record.key, 1, body)])
+            _project(uow.session, record.collection, [record])
             uow.changes.append(
                 Change(
                     action="add",
@@ -250,8 +426,11 @@ class _Records(RecordRepository):
     def add_many(self, records: Iterable[Record]) -> int:
         by_collection: dict[str, list[Row]] = {}
         changes: list[Change] = []
+        dossiers: list[Record] = []
         for record in records:
             _expect_new(record)
+            if record.collection == DOSSIERS:
+                dossiers.append(record)
             body = record.body()
             by_collection.setdefault(record.collection, []).append((record.key, 1, body))
             changes.append(
@@ -268,6 +447,7 @@ class _Records(RecordRepository):
         def work(uow: EngineUnitOfWork) -> int:
             for collection, rows in by_collection.items():
                 uow.session.insert(collection, rows)
+            _project(uow.session, DOSSIERS, dossiers)
             uow.changes.extend(changes)
             return len(changes)
 
@@ -280,6 +460,7 @@ class _Records(RecordRepository):
             old = _current(uow.session, record)
             version = record.version + 1
             uow.session.replace(record.collection, (record.key, version, body))
+            _project(uow.session, record.collection, [record])
             uow.changes.append(
                 Change(
                     action="update",
@@ -298,6 +479,8 @@ class _Records(RecordRepository):
         def work(uow: EngineUnitOfWork) -> None:
             old = _current(uow.session, record)
             uow.session.remove(record.collection, record.key)
+            if record.collection == DOSSIERS and uow.session.dossier_facts:
+                uow.session.remove_dossier_facts([record.key])
             uow.changes.append(
                 Change(
                     action="delete",
@@ -338,6 +521,21 @@ class _Records(RecordRepository):
 
     def collections(self) -> list[str]:
         return self._call(lambda uow: uow.session.collections(), write=False)
+
+
+def _project(session: Session, collection: str, records: Sequence[Record]) -> None:
+    """Keep the backend's dossier facts in step with the dossier records just written."""
+    if collection != DOSSIERS or not records or not session.dossier_facts:
+        return
+    from egovkit.dossiers.persistence.facts import facts_of_data
+
+    facts: list[FactRow] = []
+    pauses: list[PauseRow] = []
+    for record in records:
+        row, spans = facts_of_data(record.key, record.data)
+        facts.append(row)
+        pauses += spans
+    session.put_dossier_facts(facts, pauses)
 
 
 def _record(collection: str, key: str, version: int, body: str) -> Record:
@@ -527,6 +725,15 @@ class EngineStore(Store):
     def audit(self) -> AuditLog:
         return self._audit
 
+    @property
+    def dossiers(self) -> DossierRepository:
+        from egovkit.dossiers.persistence.repository import TransactionalDossiers
+
+        def read(work: Callable[[DossierRepository], T]) -> T:
+            return self._autocommit(lambda uow: work(uow.dossiers), write=False)
+
+        return TransactionalDossiers(self, read=read)
+
     # -- backup and restore
 
     @contextmanager
@@ -584,6 +791,8 @@ class EngineStore(Store):
 def _flush(session: Session, batch: dict[str, list[Row]]) -> None:
     for collection, rows in batch.items():
         session.insert(collection, rows)
+        if collection == DOSSIERS and session.dossier_facts:
+            _project(session, DOSSIERS, [_record(DOSSIERS, *row) for row in rows])
     batch.clear()
 
 
@@ -621,15 +830,20 @@ def rewrite_audit(store: EngineStore, entries: Sequence[AuditEntry], head: Audit
 
 
 __all__ = [
+    "DOSSIERS",
     "PAGE_SIZE",
     "Change",
     "Engine",
     "EngineStore",
     "EngineUnitOfWork",
+    "FactRow",
+    "PauseRow",
     "Row",
     "Runner",
     "Session",
     "body_digest",
+    "dossier_count_parameters",
+    "dossier_count_sql",
     "rewrite_audit",
     "utc_now",
 ]

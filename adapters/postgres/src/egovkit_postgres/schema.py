@@ -52,6 +52,37 @@ MIGRATIONS: tuple[Migration, ...] = (
             )""",
         ),
     ),
+    Migration(
+        version=2,
+        description="dossier facts and pauses, for statistics counted in SQL",
+        statements=(
+            """CREATE TABLE egovkit_dossier_facts (
+                key TEXT COLLATE "C" PRIMARY KEY,
+                competent TEXT COLLATE "C" NOT NULL,
+                receiving TEXT COLLATE "C" NOT NULL,
+                channel SMALLINT NOT NULL,
+                status TEXT NOT NULL,
+                received_at BIGINT NOT NULL,
+                closed_at BIGINT NOT NULL,
+                closed_kind SMALLINT NOT NULL,
+                closed_day INTEGER NOT NULL,
+                due_at BIGINT NOT NULL,
+                due_day INTEGER NOT NULL,
+                pause_from BIGINT NOT NULL,
+                pause_until BIGINT NOT NULL
+            )""",
+            "CREATE INDEX egovkit_dossier_facts_competent "
+            "ON egovkit_dossier_facts (competent, received_at)",
+            "CREATE INDEX egovkit_dossier_facts_receiving "
+            "ON egovkit_dossier_facts (receiving, received_at)",
+            """CREATE TABLE egovkit_dossier_pauses (
+                key TEXT COLLATE "C" NOT NULL,
+                started_at BIGINT NOT NULL,
+                ended_at BIGINT NOT NULL
+            )""",
+            "CREATE INDEX egovkit_dossier_pauses_key ON egovkit_dossier_pauses (key, started_at)",
+        ),
+    ),
 )
 
 __all__ = ["MIGRATIONS"]

@@ -12,7 +12,7 @@ import datetime as dt
 import threading
 import urllib.parse
 import uuid
-from collections.abc import Iterator, Sequence
+from collections.abc import Iterator, Mapping, Sequence
 from typing import Any
 
 import psycopg
@@ -26,11 +26,21 @@ from egovkit.ports import (
     BlobRef,
     BlobSource,
     BlobStore,
+    DossierCountQuery,
     IntegrityError,
     check_digest,
     iter_chunks,
 )
-from egovkit.storage.engine import Engine, EngineStore, Row, Session
+from egovkit.storage.engine import (
+    Engine,
+    EngineStore,
+    FactRow,
+    PauseRow,
+    Row,
+    Session,
+    dossier_count_parameters,
+    dossier_count_sql,
+)
 from egovkit.storage.migrations import pending
 from egovkit_postgres.schema import MIGRATIONS
 
@@ -40,6 +50,29 @@ _MIGRATION_LOCK = 0x6567_6F76  # "egov": serialises concurrent migrations
 _AUDIT_COLUMNS = (
     "sequence, at, actor, action, collection, key, version, before, after, previous, hash"
 )
+
+
+_PUT_FACTS = (
+    "INSERT INTO egovkit_dossier_facts (key, competent, receiving, channel, status, "
+    "received_at, closed_at, closed_kind, closed_day, due_at, due_day, pause_from, pause_until) "
+    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) "
+    "ON CONFLICT (key) DO UPDATE SET competent = EXCLUDED.competent, "
+    "receiving = EXCLUDED.receiving, channel = EXCLUDED.channel, status = EXCLUDED.status, "
+    "received_at = EXCLUDED.received_at, closed_at = EXCLUDED.closed_at, "
+    "closed_kind = EXCLUDED.closed_kind, closed_day = EXCLUDED.closed_day, "
+    "due_at = EXCLUDED.due_at, due_day = EXCLUDED.due_day, pause_from = EXCLUDED.pause_from, "
+    "pause_until = EXCLUDED.pause_until"
+)
+_COUNT_DOSSIERS = {
+    role: dossier_count_sql(
+        role,
+        facts="egovkit_dossier_facts",
+        pauses="egovkit_dossier_pauses",
+        mark=lambda name: f"%({name})s",
+        fence="OFFSET 0",
+    )
+    for role in ("competent", "receiving")
+}
 
 
 def _error(exc: psycopg.Error, where: str) -> StorageError:
@@ -73,7 +106,7 @@ class _PgSession(Session):
             self._open = False
             self._pool.putconn(self._conn)
 
-    def _run(self, sql: str, params: Sequence[Any] = ()) -> psycopg.Cursor[Any]:
+    def _run(self, sql: str, params: Sequence[Any] | Mapping[str, Any] = ()) -> psycopg.Cursor[Any]:
         try:
             return self._conn.execute(sql, params)
         except psycopg.Error as exc:
@@ -246,6 +279,32 @@ class _PgSession(Session):
             "UPDATE egovkit_audit_head SET sequence = %s, hash = %s WHERE id = 1",
             (head.sequence, head.hash),
         )
+
+    dossier_facts = True
+
+    def put_dossier_facts(self, facts: Sequence[FactRow], pauses: Sequence[PauseRow]) -> None:
+        keys = [row[0] for row in facts]
+        try:
+            with self._conn.cursor() as cur:
+                cur.execute("DELETE FROM egovkit_dossier_pauses WHERE key = ANY(%s)", (keys,))
+                cur.executemany(_PUT_FACTS, facts)
+                if pauses:
+                    cur.executemany(
+                        "INSERT INTO egovkit_dossier_pauses (key, started_at, ended_at) "
+                        "VALUES (%s, %s, %s)",
+                        pauses,
+                    )
+        except psycopg.Error as exc:
+            raise _error(exc, self._engine.where) from exc
+
+    def remove_dossier_facts(self, keys: Sequence[str]) -> None:
+        self._run("DELETE FROM egovkit_dossier_facts WHERE key = ANY(%s)", (list(keys),))
+        self._run("DELETE FROM egovkit_dossier_pauses WHERE key = ANY(%s)", (list(keys),))
+
+    def count_dossiers(self, query: DossierCountQuery) -> dict[str, int]:
+        sql, names = _COUNT_DOSSIERS[query.role]
+        row = _one(self._run(sql, dossier_count_parameters(query)))
+        return {name: int(value) for name, value in zip(names, row, strict=True)}
 
     def commit(self) -> None:
         try:

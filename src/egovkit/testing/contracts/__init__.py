@@ -17,6 +17,10 @@ suite mixed in::
     class TestMyStore(StoreContract, MyFixtures):
         pass
 
+Dossier stores add :class:`~egovkit.testing.contracts.dossiers.DossierContract` (and, with
+``multiprocess``, :class:`~egovkit.testing.contracts.dossiers.DossierConcurrencyContract`) the
+same way: their statistics must equal the Python ones.
+
 Capabilities (``multiprocess``, ``rewritable_audit``) are declared on the fixtures class; the
 suites skip what a backend does not claim. With ``multiprocess`` the suites also run 8 writer
 processes at once and SIGKILL a writer mid-stream (:mod:`~egovkit.testing.contracts.crash`).
@@ -29,6 +33,7 @@ from egovkit.testing.contracts.backup import BackupContract
 from egovkit.testing.contracts.blobs import BlobContract
 from egovkit.testing.contracts.concurrency import ConcurrencyContract
 from egovkit.testing.contracts.crash import CrashContract
+from egovkit.testing.contracts.dossiers import DossierConcurrencyContract, DossierContract
 from egovkit.testing.contracts.fixtures import StoreFixtures
 from egovkit.testing.contracts.records import (
     RecordContract,
@@ -58,6 +63,8 @@ __all__ = [
     "BlobContract",
     "ConcurrencyContract",
     "CrashContract",
+    "DossierConcurrencyContract",
+    "DossierContract",
     "RecordContract",
     "RepositoryContract",
     "SequenceContract",

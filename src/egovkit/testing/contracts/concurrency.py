@@ -16,8 +16,8 @@ from egovkit.testing.contracts import _workers
 from egovkit.testing.contracts.fixtures import StoreFixtures
 
 
-class ConcurrencyContract(StoreFixtures):
-    """N processes × M allocations give N×M distinct consecutive numbers; no lost update."""
+class ProcessHelpers(StoreFixtures):
+    """What the multi-process contracts share: a store URL and a way to run workers."""
 
     def _url(self, tmp_path: Path) -> str:
         if not self.multiprocess:
@@ -58,6 +58,10 @@ class ConcurrencyContract(StoreFixtures):
         assert not failures, failures[0]
         return [detail for _, detail in outcomes]
 
+
+class ConcurrencyContract(ProcessHelpers):
+    """N processes × M allocations give N×M distinct consecutive numbers; no lost update."""
+
     def test_allocations_from_many_processes_are_gap_free(self, tmp_path: Path) -> None:
         url = self._url(tmp_path)
         key = SequenceKey("register", ["H99", "outgoing", "main", "2026", "ordinary"])
@@ -88,4 +92,4 @@ class ConcurrencyContract(StoreFixtures):
             assert store.audit.verify().sequence == len(keys) * (self.processes * rounds + 1)
 
 
-__all__ = ["ConcurrencyContract"]
+__all__ = ["ConcurrencyContract", "ProcessHelpers"]

@@ -1,0 +1,173 @@
+"""The facts a store keeps per dossier so that SQL can count what
+:func:`~egovkit.dossiers.statistics.compute_statistics` counts, without reading JSON.
+
+Instants are whole microseconds since 1970-01-01 UTC (exact, and compared as integers by every
+database); days are proleptic ordinals of the date in Vietnam (early against on time compares
+dates). A missing instant becomes a sentinel that makes the comparisons come out as the Python
+rules say: no closing → closed in the far future; no due instant → due in the far future, and
+a due day before every day (never early, never late: on time).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from datetime import UTC, datetime, timedelta
+from typing import Any, Final
+
+from egovkit.agencies import AgencyCode
+from egovkit.calendar import VIETNAM_TZ
+from egovkit.dossiers.model import Dossier
+from egovkit.dossiers.parties import Channel
+from egovkit.dossiers.status import DossierStatus
+
+#: An instant after every real one (microseconds).
+FAR_FUTURE: Final = 2**62
+#: A due day before every real day (no due instant: never early).
+NO_DAY: Final = -1
+#: ``channel`` column values.
+CHANNELS: Final = {Channel.DIRECT: 0, Channel.ONLINE: 1, Channel.POSTAL: 2}
+#: ``closed_kind`` column values (0: not closed).
+CLOSINGS: Final = {
+    DossierStatus.RESOLVED: 1,
+    DossierStatus.WITHDRAWN: 2,
+    DossierStatus.STOPPED: 3,
+    DossierStatus.REFUSED: 4,
+}
+_CLOSING_TEXT: Final = {status.value: kind for status, kind in CLOSINGS.items()}
+_CHANNEL_TEXT: Final = {channel.value: number for channel, number in CHANNELS.items()}
+_PREFIX: Final = {1: 3, 2: 6, 3: 9}  # characters of agency_key kept per level
+_EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
+_MICROSECOND: Final = timedelta(microseconds=1)
+
+FactRow = tuple[str, str, str, int, str, int, int, int, int, int, int, int, int]
+PauseRow = tuple[str, int, int]
+
+
+def micros(instant: datetime) -> int:
+    """``instant`` (aware) as whole microseconds since the epoch."""
+    return (instant - _EPOCH) // _MICROSECOND
+
+
+def _day(instant: datetime) -> int:
+    return instant.astimezone(VIETNAM_TZ).date().toordinal()
+
+
+def agency_key(code: AgencyCode) -> str:
+    """The agency code written level 1 first (``H53.01.00.000`` for ``000.00.01.H53``), so that
+    a unit and all its sub-units share a prefix and one index range finds them."""
+    return ".".join(code.levels)
+
+
+def agency_range(code: AgencyCode, *, include_subunits: bool) -> tuple[str, str]:
+    """The ``[low, high)`` range of :func:`agency_key` values of ``code`` (and, with
+    ``include_subunits``, of every unit within it)."""
+    key = agency_key(code)
+    if not include_subunits or code.level == 4:
+        return key, key + " "
+    prefix = key[: _PREFIX[code.level]]
+    return prefix + ".", prefix + "/"
+
+
+def _row(
+    key: str,
+    competent: str,
+    receiving: str,
+    channel: int,
+    status: str,
+    received: datetime | None,
+    closing: tuple[int, datetime] | None,
+    due: datetime | None,
+    pauses: list[tuple[datetime, datetime | None]],
+) -> tuple[FactRow, list[PauseRow]]:
+    closed_kind, closed_at, closed_day = 0, FAR_FUTURE, NO_DAY
+    if closing is not None:
+        closed_kind, closed_at, closed_day = closing[0], micros(closing[1]), _day(closing[1])
+    spans = [(key, micros(s), FAR_FUTURE if e is None else micros(e)) for s, e in pauses]
+    pause_from = min((s for _, s, _ in spans), default=FAR_FUTURE)
+    pause_until = max((e for _, _, e in spans), default=0)
+    row: FactRow = (
+        key,
+        competent,
+        receiving,
+        channel,
+        status,
+        FAR_FUTURE if received is None else micros(received),
+        closed_at,
+        closed_kind,
+        closed_day,
+        FAR_FUTURE if due is None else micros(due),
+        NO_DAY if due is None else _day(due),
+        pause_from,
+        pause_until,
+    )
+    return row, spans
+
+
+def facts_of(key: str, dossier: Dossier) -> tuple[FactRow, list[PauseRow]]:
+    """The fact row and pause rows of ``dossier`` stored under ``key``."""
+    closing = dossier.closing
+    return _row(
+        key,
+        agency_key(dossier.competent_agency),
+        agency_key(dossier.receiving_agency),
+        CHANNELS[dossier.channel],
+        dossier.status.value,
+        dossier.received_at,
+        None if closing is None else (CLOSINGS[closing.target], closing.at),
+        dossier.due_at,
+        [(p.started_at, p.ended_at) for p in dossier.pauses],
+    )
+
+
+def _reversed(code: str) -> str:
+    """:func:`agency_key` of a stored (canonical) agency code text."""
+    return ".".join(reversed(code.split(".")))
+
+
+def _instant(text: Any) -> datetime | None:
+    return None if text is None else datetime.fromisoformat(text)
+
+
+def facts_of_data(key: str, data: Mapping[str, Any]) -> tuple[FactRow, list[PauseRow]]:
+    """:func:`facts_of` read straight from the stored JSON form
+    (:func:`~egovkit.dossiers.serialization.dossier_to_dict`), without building the dossier:
+    what a store runs on every write of a dossier record, the repository's and any other."""
+    closing = None
+    for record in data["history"]:
+        kind = _CLOSING_TEXT.get(record["to"])
+        if kind is not None and record["from"] != record["to"]:
+            at = _instant(record["at"])
+            assert at is not None
+            closing = (kind, at)
+            break
+    pauses: list[tuple[datetime, datetime | None]] = []
+    for pause in data["pauses"]:
+        started = _instant(pause["started_at"])
+        assert started is not None
+        pauses.append((started, _instant(pause["ended_at"])))
+    return _row(
+        key,
+        _reversed(data["competent_agency"]),
+        _reversed(data["receiving_agency"]),
+        _CHANNEL_TEXT[data["channel"]],
+        data["status"],
+        _instant(data["received_at"]),
+        closing,
+        _instant(data["due_at"]),
+        pauses,
+    )
+
+
+__all__ = [
+    "CHANNELS",
+    "CLOSINGS",
+    "FAR_FUTURE",
+    "NO_DAY",
+    "FactRow",
+    "PauseRow",
+    "agency_key",
+    "agency_range",
+    "facts_of",
+    "facts_of_data",
+    "micros",
+]

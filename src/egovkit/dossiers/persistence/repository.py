@@ -1,0 +1,308 @@
+"""Dossiers as records of the ``dossiers`` collection, their transitions in the audit log.
+
+:class:`RecordDossiers` works over any :class:`~egovkit.ports.RecordRepository`; given the unit of
+work (``events``) it also logs one audit entry per new transition record, so the log holds the
+dossier's history (nhật ký xử lý hồ sơ) entry for entry; given a ``counter`` (a store with SQL) it
+leaves the statistics to the store, otherwise it computes them in Python with
+:func:`~egovkit.dossiers.statistics.compute_statistics`.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator, Mapping
+from datetime import date, datetime, time
+from typing import Any, Final, Protocol, TypeVar
+
+import attrs
+
+from egovkit.agencies import AgencyCode
+from egovkit.calendar import VIETNAM_TZ
+from egovkit.dossiers.model import Dossier
+from egovkit.dossiers.persistence.facts import agency_range, micros
+from egovkit.dossiers.serialization import dossier_from_dict, dossier_to_dict
+from egovkit.dossiers.statistics import (
+    DUE_SOON,
+    AgencyRole,
+    DossierStatistics,
+    compute_statistics,
+)
+from egovkit.dossiers.transitions import TransitionRecord
+from egovkit.errors import ConflictError, ValidationError
+from egovkit.ports import (
+    DossierCountQuery,
+    DossierRepository,
+    Record,
+    RecordRepository,
+    Store,
+    StoredDossier,
+    canonical_json,
+    sha256_hex,
+)
+
+#: The collection dossiers are stored in (the key is the dossier code).
+DOSSIERS: Final = "dossiers"
+#: The audit action of a transition is this prefix and the record's event (``dossier.receive``).
+ACTION_PREFIX: Final = "dossier."
+
+T = TypeVar("T")
+
+
+class HistoryRewrittenError(ConflictError):
+    """A dossier was saved with a history that does not continue the stored one (records
+    dropped or changed): the audit log only ever grows (code ``dossier.history_rewritten``)."""
+
+    default_code = "dossier.history_rewritten"
+
+
+class EventLog(Protocol):
+    """Where transition entries go: a unit of work's :meth:`~egovkit.ports.UnitOfWork.log_event`."""
+
+    def log_event(
+        self, *, action: str, collection: str, key: str, version: int, digest: str, actor: str
+    ) -> None: ...
+
+
+#: What counts dossier facts in a store (a session's ``count_dossiers``).
+Counter = Callable[[DossierCountQuery], Mapping[str, int]]
+
+
+class Reader(Protocol):
+    """Runs a read-only piece of work on a store's dossiers."""
+
+    def __call__(self, work: Callable[[DossierRepository], T], /) -> T: ...
+
+
+def transition_digest(record: TransitionRecord) -> str:
+    """SHA-256 of the record's canonical JSON: what its audit entry keeps as ``after``."""
+    return sha256_hex(canonical_json(record.to_dict()).encode("utf-8"))
+
+
+def count_query(
+    *,
+    agency: AgencyCode,
+    start: date,
+    end: date,
+    as_of: datetime | None = None,
+    role: AgencyRole = AgencyRole.COMPETENT,
+    include_subunits: bool = False,
+) -> tuple[DossierCountQuery, DossierStatistics]:
+    """What a store counts for these arguments, and the empty statistics the counts go into
+    (checked exactly as :func:`~egovkit.dossiers.statistics.compute_statistics` checks them)."""
+    empty = compute_statistics(
+        (),
+        agency=agency,
+        start=start,
+        end=end,
+        as_of=as_of,
+        role=role,
+        include_subunits=include_subunits,
+    )
+    low, high = agency_range(agency, include_subunits=include_subunits)
+    period_start = micros(datetime.combine(start, time(0), VIETNAM_TZ))
+    query = DossierCountQuery(
+        role=role.value,
+        agency_low=low,
+        agency_high=high,
+        start=period_start,
+        cut=micros(empty.as_of),
+        soon=micros(empty.as_of + DUE_SOON),
+    )
+    return query, empty
+
+
+def _stored(record: Record) -> StoredDossier:
+    return StoredDossier(
+        key=record.key, version=record.version, dossier=dossier_from_dict(record.data)
+    )
+
+
+class RecordDossiers(DossierRepository):
+    """Dossiers over records; see the module docstring for ``events`` and ``counter``."""
+
+    def __init__(
+        self,
+        records: RecordRepository,
+        *,
+        events: EventLog | None = None,
+        counter: Counter | None = None,
+    ) -> None:
+        self._records = records
+        self._events = events
+        self._counter = counter
+
+    def _log(self, key: str, version: int, records: Iterable[TransitionRecord]) -> None:
+        if self._events is None:
+            return
+        for record in records:
+            self._events.log_event(
+                action=ACTION_PREFIX + record.event,
+                collection=DOSSIERS,
+                key=key,
+                version=version,
+                digest=transition_digest(record),
+                actor=record.actor,
+            )
+
+    def add(self, dossier: Dossier) -> StoredDossier:
+        key = str(dossier.code)
+        stored = self._records.add(
+            Record(collection=DOSSIERS, key=key, data=dossier_to_dict(dossier))
+        )
+        self._log(key, stored.version, dossier.history)
+        return StoredDossier(key=key, version=stored.version, dossier=dossier)
+
+    def add_many(self, dossiers: Iterable[Dossier]) -> int:
+        kept = list(dossiers)
+        count = self._records.add_many(
+            Record(collection=DOSSIERS, key=str(d.code), data=dossier_to_dict(d)) for d in kept
+        )
+        for dossier in kept:
+            self._log(str(dossier.code), 1, dossier.history)
+        return count
+
+    def find(self, code: str) -> StoredDossier | None:
+        record = self._records.find(DOSSIERS, code)
+        return None if record is None else _stored(record)
+
+    def update(self, stored: StoredDossier, dossier: Dossier) -> StoredDossier:
+        if str(dossier.code) != stored.key:
+            raise ValidationError(
+                f"dossier {dossier.code} cannot replace {stored.key}",
+                code="dossier.code_changed",
+                where="code",
+            )
+        old = stored.dossier.history
+        if dossier.history[: len(old)] != old:
+            raise HistoryRewrittenError(
+                f"the history of {stored.key} does not continue the stored one", where="history"
+            )
+        record = self._records.update(
+            Record(
+                collection=DOSSIERS,
+                key=stored.key,
+                version=stored.version,
+                data=dossier_to_dict(dossier),
+            )
+        )
+        self._log(stored.key, record.version, dossier.history[len(old) :])
+        return StoredDossier(key=stored.key, version=record.version, dossier=dossier)
+
+    def delete(self, stored: StoredDossier) -> None:
+        self._records.delete(
+            Record(
+                collection=DOSSIERS,
+                key=stored.key,
+                version=stored.version,
+                data=dossier_to_dict(stored.dossier),
+            )
+        )
+
+    def all(self) -> Iterator[StoredDossier]:
+        for record in self._records.scan(DOSSIERS):
+            yield _stored(record)
+
+    def statistics(
+        self,
+        *,
+        agency: AgencyCode,
+        start: date,
+        end: date,
+        as_of: datetime | None = None,
+        role: AgencyRole | None = None,
+        include_subunits: bool = False,
+    ) -> DossierStatistics:
+        role = role or AgencyRole.COMPETENT
+        if self._counter is None:
+            return compute_statistics(
+                (s.dossier for s in self.all()),
+                agency=agency,
+                start=start,
+                end=end,
+                as_of=as_of,
+                role=role,
+                include_subunits=include_subunits,
+            )
+        query, empty = count_query(
+            agency=agency,
+            start=start,
+            end=end,
+            as_of=as_of,
+            role=role,
+            include_subunits=include_subunits,
+        )
+        counts: dict[str, Any] = dict(self._counter(query))
+        return attrs.evolve(empty, **counts)
+
+
+class TransactionalDossiers(DossierRepository):
+    """A store's dossiers, each call in its own transaction (``store.dossiers``); ``read``
+    runs a read-only call (defaults to a transaction)."""
+
+    def __init__(
+        self,
+        store: Store,
+        *,
+        read: Reader | None = None,
+    ) -> None:
+        self._store = store
+        self._read = read
+
+    def _write(self, work: Callable[[DossierRepository], T]) -> T:
+        with self._store.transaction() as uow:
+            return work(uow.dossiers)
+
+    def _query(self, work: Callable[[DossierRepository], T]) -> T:
+        return self._read(work) if self._read is not None else self._write(work)
+
+    def add(self, dossier: Dossier) -> StoredDossier:
+        return self._write(lambda repo: repo.add(dossier))
+
+    def add_many(self, dossiers: Iterable[Dossier]) -> int:
+        return self._write(lambda repo: repo.add_many(dossiers))
+
+    def find(self, code: str) -> StoredDossier | None:
+        return self._query(lambda repo: repo.find(code))
+
+    def update(self, stored: StoredDossier, dossier: Dossier) -> StoredDossier:
+        return self._write(lambda repo: repo.update(stored, dossier))
+
+    def delete(self, stored: StoredDossier) -> None:
+        self._write(lambda repo: repo.delete(stored))
+
+    def all(self) -> Iterator[StoredDossier]:
+        return RecordDossiers(self._store.records).all()
+
+    def statistics(
+        self,
+        *,
+        agency: AgencyCode,
+        start: date,
+        end: date,
+        as_of: datetime | None = None,
+        role: AgencyRole | None = None,
+        include_subunits: bool = False,
+    ) -> DossierStatistics:
+        return self._query(
+            lambda repo: repo.statistics(
+                agency=agency,
+                start=start,
+                end=end,
+                as_of=as_of,
+                role=role,
+                include_subunits=include_subunits,
+            )
+        )
+
+
+__all__ = [
+    "ACTION_PREFIX",
+    "DOSSIERS",
+    "Counter",
+    "EventLog",
+    "HistoryRewrittenError",
+    "Reader",
+    "RecordDossiers",
+    "TransactionalDossiers",
+    "count_query",
+    "transition_digest",
+]
