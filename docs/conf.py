@@ -34,6 +34,8 @@ nitpick_ignore_regex = [
     # Standard library and third-party names: no inventories offline.
     (r"py:.*", rf"({_stdlib})\..*"),
     (r"py:.*", r"(attrs|attr|lxml|httpx|hypothesis|pytest|_pytest|cryptography|holidays)\..*"),
+    (r"py:.*", r"(psycopg|psycopg_pool|pyhanko|pkcs11|asn1crypto)\..*"),
+    (r"py:class", r"ConnectionPool"),
     (r"py:class", r"(str|int|float|bool|bytes|object|dict|list|tuple|set|frozenset|None)"),
     (r"py:class", r"(Path|IO|Iterable|Iterator|Mapping|Sequence|Callable|Any|Self|TypeVar|T)"),
     (r"py:class", r"(Exception|ValueError|LookupError|TypeError|KeyError|Enum)"),
