@@ -9,7 +9,9 @@ python benchmarks/run.py -k import  only benchmarks whose file name contains "im
 from __future__ import annotations
 
 import argparse
+import datetime as dt
 import importlib.util
+import os
 import platform
 import sys
 from pathlib import Path
@@ -45,25 +47,42 @@ def table(rows: list[Comparison]) -> str:
     return "\n".join(lines)
 
 
+def _context() -> str:
+    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    return (
+        f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, Python {platform.python_version()} on "
+        f"{platform.machine()} ({os.cpu_count()} CPUs), load average {load:.1f}"
+    )
+
+
+def _write_results(name: str, rows: list[Comparison]) -> None:
+    results = HERE / "results"
+    results.mkdir(exist_ok=True)
+    section = f"## {name}\n\n{_context()}\n\n{table(rows)}\n"
+    (results / f"{name}.md").write_text(section, encoding="utf-8")
+    sections = [path.read_text(encoding="utf-8") for path in sorted(results.glob("bench_*.md"))]
+    header = (
+        "# Benchmark results\n\nEach section comes from the last full run of that benchmark "
+        "(`python benchmarks/run.py [-k NAME]`); ratios are egovkit / peer, below 1 means "
+        "egovkit is faster.\n\n"
+    )
+    (results / "latest.md").write_text(header + "\n".join(sections), encoding="utf-8")
+
+
 def main(argv: list[str] | None = None) -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--quick", action="store_true", help="small sizes, no results file")
+    parser.add_argument("--quick", action="store_true", help="small sizes, no results files")
     parser.add_argument("-k", dest="pattern", default="", help="only files containing this")
     args = parser.parse_args(argv)
     rows: list[Comparison] = []
     for path in sorted(HERE.glob("bench_*.py")):
         if args.pattern in path.stem:
             print(f"running {path.name} …", file=sys.stderr)
-            rows.extend(_load(path).run(args.quick))  # type: ignore[attr-defined]
-    report = table(rows)
-    print(report)
-    if not args.quick and not args.pattern:  # a partial run must not erase the others
-        header = (
-            f"# Benchmark results\n\nPython {platform.python_version()} on "
-            f"{platform.machine()}, {platform.system()}; ratios below 1 mean egovkit is faster.\n\n"
-        )
-        (HERE / "results").mkdir(exist_ok=True)
-        (HERE / "results" / "latest.md").write_text(header + report + "\n", encoding="utf-8")
+            found = _load(path).run(args.quick)  # type: ignore[attr-defined]
+            rows.extend(found)
+            if not args.quick:
+                _write_results(path.stem, found)
+    print(table(rows))
     return 0
 
 
