@@ -4,7 +4,9 @@ Enable in your ``conftest.py``::
 
     pytest_plugins = ["egovkit.testing.pytest_plugin"]
 
-Fixtures: ``egov_allocator`` (a fresh in-memory sequence allocator), ``egov_registrar``,
+Fixtures: ``egov_store`` (a fresh SQLite store in a temporary folder, closed afterwards),
+``egov_memory_store``, ``egov_calendar`` (the national working-day calendar with default
+office hours), ``egov_allocator`` (a fresh in-memory sequence allocator), ``egov_registrar``,
 ``egov_agency_catalogue`` (a small fictional province), ``egov_outgoing_register`` /
 ``egov_incoming_register`` of that province, ``egov_document`` (a valid outgoing decision
 to vary with ``attrs.evolve``), and ``egov_pki`` (the fixture PKI of :mod:`egovkit.testing.pki`).
@@ -13,6 +15,8 @@ to vary with ``attrs.evolve``), and ``egov_pki`` (the fixture PKI of :mod:`egovk
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 import pytest
@@ -31,6 +35,8 @@ from egovkit.documents import (
 from egovkit.storage import MemorySequenceAllocator
 
 if TYPE_CHECKING:
+    from egovkit.calendar import WorkCalendar
+    from egovkit.ports import Store
     from egovkit.testing.pki import FixturePKI
 
 FIXTURE_PROVINCE = AgencyCode.province("H99")
@@ -128,3 +134,30 @@ def egov_pki() -> FixturePKI:
     from egovkit.testing.pki import FixturePKI
 
     return FixturePKI.create()
+
+
+@pytest.fixture
+def egov_store(tmp_path: Path) -> Iterator[Store]:
+    """A fresh SQLite store (the embedded default) in a temporary folder, closed afterwards."""
+    from egovkit.storage import open_store
+
+    with open_store(f"sqlite:///{tmp_path / 'egov.db'}", actor="pytest") as store:
+        yield store
+
+
+@pytest.fixture
+def egov_memory_store() -> Iterator[Store]:
+    """A fresh in-memory store: the fastest, for tests that need no durability."""
+    from egovkit.storage import open_store
+
+    with open_store("memory://", actor="pytest") as store:
+        yield store
+
+
+@pytest.fixture(scope="session")
+def egov_calendar() -> WorkCalendar:
+    """The national working-day calendar with the default office hours (shared: it is
+    immutable and thread-safe)."""
+    from egovkit.calendar import WorkCalendar
+
+    return WorkCalendar()
