@@ -159,7 +159,7 @@ class _Run:
             measure = unit.values.get(indicator_id)
             if measure is None:
                 hint = (
-                    " (computed from dossiers once a store can; supply its value until then)"
+                    " (computed from a dossier store by assessment.from_store, or supplied)"
                     if self.indicators[indicator_id].source is IndicatorSource.COMPUTED
                     else ""
                 )

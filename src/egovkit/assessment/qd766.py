@@ -5,7 +5,8 @@ many dossiers were synchronised, paid online, how much feedback was disliked —
 turn the counts into the rule set's values with the Decision's denominators, each as a
 :class:`~egovkit.assessment.inputs.Measure` (numerator over denominator) so the explanation shows
 both. Counting per dossier (the on-time rule with supplements, the channel, the result file)
-needs the one-stop dossier store and is not done here.
+is :mod:`egovkit.assessment.qd766_dossiers`; inputs from a whole store are
+:mod:`egovkit.assessment.from_store`.
 """
 
 from __future__ import annotations

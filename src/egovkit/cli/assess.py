@@ -3,6 +3,11 @@ the built-in ones and ``assess-check`` checks a rule-set file.
 
 Exit codes: 0 scored; 1 the input or rule set failed a check (missing indicator, value out of
 range, weights that do not add up…); 2 usage error or unreadable input; 3 a store failed.
+
+``--store URL --period PERIOD`` computes the ``qd766`` inputs from the store's dossiers
+(``egovkit.assessment.from_store.qd766_inputs``); the JSON output then also gives each unit's
+``inputs``: every value with its source (computed or supplied), numerator, denominator and rule,
+and the missing ones with the reason.
 """
 
 from __future__ import annotations
@@ -14,15 +19,20 @@ from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
 
+import egovkit
+from egovkit.agencies import AgencyCode
 from egovkit.assessment import (
     RuleSet,
     RuleSetCatalogue,
+    UnitInput,
     check_ruleset,
     evaluate,
     merge_units,
     read_ruleset,
     read_units,
 )
+from egovkit.assessment.from_store import StoreInputs, qd766_inputs, read_supplied
+from egovkit.assessment.periods import ReportingPeriod
 from egovkit.assessment.reports import (
     assessment_to_csv,
     assessment_to_dict,
@@ -33,6 +43,7 @@ from egovkit.assessment.reports import (
 from egovkit.cli._common import EXIT_CHECK_FAILED, EXIT_OK, print_json
 from egovkit.errors import ConfigurationError, ParseError
 from egovkit.findings import errors_in
+from egovkit.services.files import read_catalogue_csv
 
 #: Place in ``egovkit --help``.
 ORDER = 80
@@ -62,8 +73,38 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     source.add_argument(
         "--input", type=Path, metavar="FILE", help="indicator values, .csv or .json"
     )
-    source.add_argument("--store", metavar="URL", help="compute inputs from a store (not yet)")
-    p.add_argument("--period", metavar="PERIOD", help="reporting period, with --store")
+    source.add_argument(
+        "--store",
+        metavar="URL",
+        help="compute qd766 inputs from the dossiers of a store (sqlite:///egov.db, memory://)",
+    )
+    p.add_argument(
+        "--period",
+        metavar="PERIOD",
+        help="reporting period with --store: 2026-03, 2026-Q1, 2026 or 2026-03-01..2026-03-15",
+    )
+    p.add_argument(
+        "--agency",
+        action="append",
+        default=[],
+        metavar="CODE",
+        help="with --store: assess this competent agency (repeatable; default: every agency "
+        "with dossiers in the period)",
+    )
+    p.add_argument(
+        "--catalogue",
+        type=Path,
+        metavar="FILE.csv",
+        help="with --store: the procedure catalogue (3.1, 3.4, 3.5; default: "
+        "<db>.catalogue.csv next to a SQLite store, if there)",
+    )
+    p.add_argument(
+        "--supplied",
+        type=Path,
+        metavar="FILE",
+        help="with --store: values the store cannot compute, .csv or .json, one row per agency "
+        "(default: <db>.qd766.csv or .json next to a SQLite store, if there)",
+    )
     p.add_argument("--format", choices=("json", "csv", "html"), default="json")
     p.add_argument("-o", dest="output", type=Path, metavar="OUT", help="write here, not stdout")
     p.add_argument("--explain", metavar="UNIT", help="only this unit, with its explanation")
@@ -123,36 +164,114 @@ def _merges(specs: Sequence[str]) -> dict[str, list[str]]:
 
 
 def _assess(args: argparse.Namespace) -> int:
+    inputs: StoreInputs | None = None
+    at: date | None
     if args.store is not None:
-        raise ConfigurationError(
-            "computing assessment inputs from a store (--store) needs the one-stop dossier "
-            "store, which egovkit does not have yet; supply values with --input",
-            code="assessment.store.unsupported",
-            where="--store",
+        ruleset, at, inputs = _from_store(args)
+        units: list[UnitInput] = list(inputs.units)
+    else:
+        if args.period is not None:
+            raise ConfigurationError(
+                "--period goes with --store", code="assessment.cli.period", where="--period"
+            )
+        ruleset, at = _ruleset(args.ruleset, args.at)
+        units = read_units(
+            args.input,
+            attributes=ruleset.attributes,
+            indicators=[i.id for i in ruleset.indicators],
         )
-    ruleset, at = _ruleset(args.ruleset, args.at)
-    units = read_units(
-        args.input,
-        attributes=ruleset.attributes,
-        indicators=[i.id for i in ruleset.indicators],
-    )
     if args.merge:
         units = merge_units(units, _merges(args.merge))
     result = evaluate(ruleset, units, at=at, on_bad_input=args.missing)
+    sourced = inputs.to_dict() if inputs is not None else None
     if args.explain is not None:
         card = result.get(args.explain)
         if args.format == "json":
-            text = _json(scorecard_to_dict(card, decimals=ruleset.decimals))
+            data = scorecard_to_dict(card, decimals=ruleset.decimals)
+            if sourced is not None:
+                data["period"] = sourced["period"]
+                data["inputs"] = sourced["units"].get(args.explain, {})
+            text = _json(data)
         else:
             text = scorecard_text(card, decimals=ruleset.decimals) + "\n"
     elif args.format == "json":
-        text = _json(assessment_to_dict(result))
+        data = assessment_to_dict(result)
+        if sourced is not None:
+            data["period"] = sourced["period"]
+            for unit in data["units"]:
+                unit["inputs"] = sourced["units"].get(unit["unit"], {})
+        text = _json(data)
     elif args.format == "csv":
         text = assessment_to_csv(result)
     else:
         text = assessment_to_html(result)
     _write(text, args.output)
     return EXIT_OK
+
+
+def _from_store(args: argparse.Namespace) -> tuple[RuleSet, date, StoreInputs]:
+    if args.period is None:
+        raise ConfigurationError(
+            "--store needs --period PERIOD (2026-03, 2026-Q1, 2026 or 2026-03-01..2026-03-15)",
+            code="assessment.store.period",
+            where="--period",
+        )
+    period = ReportingPeriod.parse(args.period)
+    ruleset, at = _ruleset(args.ruleset, args.at or period.end)
+    if ruleset.id != "qd766":
+        raise ConfigurationError(
+            f"only the qd766 rule set is computed from a store, not {ruleset.name}; "
+            "supply values with --input",
+            code="assessment.store.unsupported",
+            where="--ruleset",
+        )
+    beside = _beside(args.store)
+    if beside is not None and not _sqlite_file(args.store).is_file():
+        raise ConfigurationError(
+            f"no SQLite store at {_sqlite_file(args.store)}: an assessment reads an existing "
+            "store and never creates one",
+            code="assessment.store.not_found",
+            where="--store",
+        )
+    catalogue_path = args.catalogue or _existing(beside, ".catalogue.csv")
+    supplied_path = args.supplied or _existing(beside, f".{ruleset.id}.csv", f".{ruleset.id}.json")
+    catalogue = read_catalogue_csv(catalogue_path) if catalogue_path is not None else None
+    supplied = read_supplied(supplied_path, ruleset) if supplied_path is not None else []
+    agencies = [str(AgencyCode.parse(a)) for a in args.agency] or None
+    with egovkit.open(args.store) as store:
+        inputs = qd766_inputs(
+            store.dossiers,
+            period,
+            ruleset=ruleset,
+            agencies=agencies,
+            catalogue=catalogue,
+            supplied=supplied,
+        )
+    if args.missing == "error":
+        inputs.require_complete()
+    return ruleset, at or period.end, inputs
+
+
+_SQLITE = "sqlite:///"
+
+
+def _sqlite_file(url: str) -> Path:
+    return Path(url[len(_SQLITE) :].partition("?")[0])
+
+
+def _beside(url: str) -> Path | None:
+    """The SQLite file of ``url`` without its suffix (``/data/egov`` for ``egov.db``)."""
+    return _sqlite_file(url).with_suffix("") if url.startswith(_SQLITE) else None
+
+
+def _existing(base: Path | None, *suffixes: str) -> Path | None:
+    if base is None:
+        return None
+    for suffix in suffixes:
+        candidate = base.with_name(base.name + suffix)
+        if candidate.is_file():
+            return candidate
+    return None
 
 
 def _json(data: object) -> str:
