@@ -1,9 +1,11 @@
-"""``egovkit demo``: a small, complete story on a fictional province, written to a folder.
+"""``egovkit demo``: the whole story of egovkit on a fictional province, written to a folder.
 
-For now the story covers agencies and documents: a catalogue is loaded, outgoing documents are
-numbered in the province's registers (secret ones in their own sequence), incoming ones get
-arrival numbers, and a malformed document is refused with every finding listed. Later
-capabilities (exchange, signatures, dossiers, assessments) add chapters.
+Tỉnh Sông Lam (fictional, code H99) numbers documents in its registers, exchanges signed
+documents between two of its agencies, runs a year of one-stop dossiers at its communes across
+the holidays, classifies its procedures' online service levels, exports dossiers to the national
+portal (when the adapter is installed) and is scored with the ``qd766`` and ``it-application``
+rule sets. Each chapter is a module of :mod:`egovkit.demo.chapters`;
+:func:`~egovkit.demo.story.run_demo` plays them and writes HTML and JSON reports.
 """
 
 from egovkit.demo.story import DemoResult, run_demo

@@ -1,0 +1,2 @@
+"""The demo's chapters, one module each, played in this order by :func:`~egovkit.demo.run_demo`:
+registers, exchange, dossiers, service levels, the portal export, assessments."""
