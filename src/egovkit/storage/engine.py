@@ -477,6 +477,25 @@ def _audit_entry(row: AuditRow, at: datetime.datetime) -> AuditEntry:
     )
 
 
+def audit_entry_from_row(row: Sequence[Any]) -> AuditEntry:
+    """An audit entry from a database row in the column order every SQL backend stores:
+    sequence, at (ISO text), actor, action, collection, key, version, before, after, previous,
+    hash."""
+    return AuditEntry(
+        sequence=row[0],
+        at=datetime.datetime.fromisoformat(row[1]),
+        actor=row[2],
+        action=row[3],
+        collection=row[4],
+        key=row[5],
+        version=row[6],
+        before=row[7],
+        after=row[8],
+        previous=row[9],
+        hash=row[10],
+    )
+
+
 def _events_first(changes: list[ChangeRow]) -> list[ChangeRow]:
     """``changes`` with each record's events (changes naming their own actor) moved just
     before the record's last write, so the last entry of every record is the write that gives

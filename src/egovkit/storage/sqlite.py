@@ -30,6 +30,7 @@ from egovkit.storage.engine import (
     PauseRow,
     Row,
     Session,
+    audit_entry_from_row,
     dossier_count_parameters,
     dossier_count_sql,
 )
@@ -334,7 +335,7 @@ class _SqliteSession(Session):
             _SELECT_AUDIT,
             (start, limit),
         )
-        return [_entry(r) for r in rows]
+        return [audit_entry_from_row(r) for r in rows]
 
     def replace_audit(self, entries: Sequence[AuditEntry], head: AuditHead) -> None:
         self._run("DELETE FROM audit")
@@ -385,22 +386,6 @@ class _SqliteSession(Session):
                 self._db.execute("ROLLBACK")
         finally:
             self._end()
-
-
-def _entry(row: Sequence[Any]) -> AuditEntry:
-    return AuditEntry(
-        sequence=row[0],
-        at=dt.datetime.fromisoformat(row[1]),
-        actor=row[2],
-        action=row[3],
-        collection=row[4],
-        key=row[5],
-        version=row[6],
-        before=row[7],
-        after=row[8],
-        previous=row[9],
-        hash=row[10],
-    )
 
 
 class SqliteEngine(Engine):

@@ -8,7 +8,6 @@ Blobs go to two tables (chunks of 1 MiB) unless another blob store is given.
 
 from __future__ import annotations
 
-import datetime as dt
 import threading
 import urllib.parse
 import uuid
@@ -38,6 +37,7 @@ from egovkit.storage.engine import (
     PauseRow,
     Row,
     Session,
+    audit_entry_from_row,
     dossier_count_parameters,
     dossier_count_sql,
 )
@@ -269,7 +269,7 @@ class _PgSession(Session):
             "ORDER BY sequence LIMIT %s",
             (start, limit),
         )
-        return [_entry(r) for r in rows]
+        return [audit_entry_from_row(r) for r in rows]
 
     def replace_audit(self, entries: Sequence[AuditEntry], head: AuditHead) -> None:
         self._run("DELETE FROM egovkit_audit")
@@ -329,22 +329,6 @@ def _one(cursor: psycopg.Cursor[Any]) -> Any:
     if row is None:  # pragma: no cover - aggregates and RETURNING always give a row
         raise StorageError("PostgreSQL returned no row", code="postgres.no_row")
     return row
-
-
-def _entry(row: Sequence[Any]) -> AuditEntry:
-    return AuditEntry(
-        sequence=row[0],
-        at=dt.datetime.fromisoformat(row[1]),
-        actor=row[2],
-        action=row[3],
-        collection=row[4],
-        key=row[5],
-        version=row[6],
-        before=row[7],
-        after=row[8],
-        previous=row[9],
-        hash=row[10],
-    )
 
 
 class PostgresBlobStore(BlobStore):
