@@ -26,6 +26,8 @@ from egovkit.errors import NotFoundError, StorageError, ValidationError
 
 if TYPE_CHECKING:  # pragma: no cover - the domain imports this module, not the other way round
     from egovkit.agencies import AgencyCode
+    from egovkit.assessment.qd766_dossiers import ProcedureFees, Qd766Counts
+    from egovkit.calendar import WorkCalendar
     from egovkit.documents.model import Document
     from egovkit.documents.registers import Register, RegisterEntry
     from egovkit.dossiers.model import Dossier
@@ -344,6 +346,32 @@ class DossierRepository(abc.ABC):
     ) -> DossierStatistics:
         """The figures of :func:`~egovkit.dossiers.statistics.compute_statistics` for the
         stored dossiers (same arguments, same result; ``role`` defaults to competent)."""
+
+    def qd766_counts(
+        self,
+        *,
+        start: datetime.date,
+        end: datetime.date,
+        as_of: datetime.datetime | None = None,
+        agencies: Iterable[str] | None = None,
+        fees: ProcedureFees | None = None,
+        calendar: WorkCalendar | None = None,
+    ) -> dict[str, Qd766Counts]:
+        """:func:`~egovkit.assessment.qd766_dossiers.count_qd766` of the stored dossiers (same
+        arguments; ``fees`` decides fee-bearing from the procedure code, the day of receipt and
+        whether the dossier lists a fee). This default reads every dossier; a store with SQL
+        counts there."""
+        from egovkit.assessment.qd766_dossiers import count_qd766, fee_predicate
+
+        return count_qd766(
+            (s.dossier for s in self.all()),
+            start=start,
+            end=end,
+            as_of=as_of,
+            agencies=agencies,
+            fee_bearing=fee_predicate(fees),
+            calendar=calendar,
+        )
 
 
 @attrs.frozen(kw_only=True)

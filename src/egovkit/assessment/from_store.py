@@ -1,9 +1,10 @@
 """``qd766`` inputs from a dossier store (kho hồ sơ một cửa), a procedure catalogue and the
 values only other systems know.
 
-:func:`qd766_inputs` reads every dossier of a
-:class:`~egovkit.ports.DossierRepository` once (``store.dossiers``), counts per competent
-agency with :func:`~egovkit.assessment.qd766_dossiers.count_qd766`, adds what a
+:func:`qd766_inputs` counts per competent agency what
+:func:`~egovkit.assessment.qd766_dossiers.count_qd766` counts — in SQL with a store's
+:meth:`~egovkit.ports.DossierRepository.qd766_counts` (``store.dossiers``), or over any
+iterable of dossiers —, adds what a
 :class:`~egovkit.services.catalogue.ProcedureCatalogue` gives (3.1, 3.4, 3.5) and takes the rest
 — sync counts of the national reporting system, feedback (PAKN), publication of procedures —
 from supplied values. Every computed value is a fraction, so the scorecard's explanation shows
@@ -28,7 +29,7 @@ from egovkit.assessment.qd766_dossiers import (
     Qd766Counts,
     count_qd766,
     counts_to_dict,
-    has_fee_listed,
+    fee_predicate,
 )
 from egovkit.calendar import WorkCalendar
 from egovkit.dossiers.model import Dossier
@@ -153,15 +154,13 @@ class _Fees:
         self.catalogue = catalogue
         self.cache: dict[tuple[str, date], bool | None] = {}
 
-    def __call__(self, dossier: Dossier) -> bool:
-        received = dossier.received_at
-        day = received.date() if received is not None else date.min
-        key = (dossier.procedure.code, day)
+    def __call__(self, code: str, day: date, listed: bool) -> bool:
+        key = (code, day)
         if key not in self.cache:
-            found = self.catalogue.find(dossier.procedure.code, on=day)
+            found = self.catalogue.find(code, on=day)
             self.cache[key] = None if found is None else found.has_fees
         known = self.cache[key]
-        return has_fee_listed(dossier) if known is None else known
+        return listed if known is None else known
 
 
 def qd766_inputs(
@@ -182,18 +181,26 @@ def qd766_inputs(
     A supplied value for an indicator that was computed is refused (one source per value); a
     supplied unit that is not among the agencies assessed is refused too.
     """
-    stream: Iterable[Dossier] = (
-        (s.dossier for s in dossiers.all()) if isinstance(dossiers, DossierRepository) else dossiers
-    )
-    counts = count_qd766(
-        stream,
-        start=period.start,
-        end=period.end,
-        as_of=as_of,
-        agencies=agencies,
-        fee_bearing=has_fee_listed if catalogue is None else _Fees(catalogue),
-        calendar=calendar,
-    )
+    fees = None if catalogue is None else _Fees(catalogue)
+    if isinstance(dossiers, DossierRepository):
+        counts = dossiers.qd766_counts(
+            start=period.start,
+            end=period.end,
+            as_of=as_of,
+            agencies=agencies,
+            fees=fees,
+            calendar=calendar,
+        )
+    else:
+        counts = count_qd766(
+            dossiers,
+            start=period.start,
+            end=period.end,
+            as_of=as_of,
+            agencies=agencies,
+            fee_bearing=fee_predicate(fees),
+            calendar=calendar,
+        )
     by_unit = {u.unit: u for u in supplied}
     unknown = sorted(set(by_unit) - set(counts))
     if unknown:

@@ -12,7 +12,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, time, timedelta
-from typing import Final
+from typing import Any, Final
 
 import attrs
 
@@ -26,6 +26,9 @@ from egovkit.errors import ValidationError
 
 #: Whether the procedure with this code carries a fee (nghĩa vụ tài chính), and on which day.
 FeePredicate = Callable[[Dossier], bool]
+#: The same from what a store keeps: procedure code, day of receipt (Vietnam), whether the
+#: dossier lists a fee.
+ProcedureFees = Callable[[str, date, bool], bool]
 _DEFAULT_CALENDAR: Final = WorkCalendar()
 
 
@@ -99,11 +102,96 @@ class Qd766Counts:
 
 
 _FIELDS: Final = tuple(f.name for f in attrs.fields(Qd766Counts))[1:-1]
+#: The fields counted per agency by the first SQL statement, in its column order.
+_SQL_FIELDS: Final = (
+    "considered",
+    "on_time",
+    "received",
+    "received_online",
+    "finished",
+    "result_dossiers",
+    "electronic_results",
+    "digitised",
+)
 
 
 def has_fee_listed(dossier: Dossier) -> bool:
     """Without a procedure catalogue: the dossier lists a fee (its procedure carries one)."""
     return bool(dossier.fees)
+
+
+def qd766_window(start: date, end: date, as_of: datetime | None) -> tuple[datetime, datetime]:
+    """``S`` and ``T`` of the days ``start`` … ``end`` as of ``as_of`` (checked)."""
+    if end < start:
+        raise ValidationError(
+            f"the period ends ({end}) before it starts ({start})",
+            code="assessment.qd766.period",
+            where="end",
+        )
+    period_start, period_end = _midnight(start), _midnight(end + timedelta(days=1))
+    cut = period_end if as_of is None else min(to_vietnam(as_of, where="as_of"), period_end)
+    return period_start, cut
+
+
+def fee_predicate(fees: ProcedureFees | None) -> FeePredicate:
+    """The :data:`FeePredicate` of ``fees`` (``None``: the dossier lists a fee)."""
+    if fees is None:
+        return has_fee_listed
+
+    def bearing(dossier: Dossier) -> bool:
+        received = dossier.received_at
+        day = received.date() if received is not None else date.min
+        return fees(dossier.procedure.code, day, bool(dossier.fees))
+
+    return bearing
+
+
+def merge_counted(
+    counted: Iterable[tuple[Any, ...]],
+    fee_groups: Iterable[tuple[Any, ...]],
+    rest: Mapping[str, Qd766Counts],
+    *,
+    agencies: Iterable[str] | None = None,
+    fees: ProcedureFees | None = None,
+) -> dict[str, Qd766Counts]:
+    """:func:`count_qd766`'s result from a store's SQL rows (agency code text first; see
+    :func:`egovkit.storage.engine.qd766_count_sql`) and ``rest``, the counts of the dossiers SQL
+    left to Python (computed with the same arguments)."""
+    wanted = None if agencies is None else frozenset(agencies)
+    tallies: dict[str, dict[str, int]] = {}
+    paid: dict[str, set[str]] = {}
+    for name, counts in rest.items():
+        tallies[name] = {f: getattr(counts, f) for f in _FIELDS}
+        paid[name] = set(counts.paid_procedures)
+
+    def tally_of(name: str) -> dict[str, int] | None:
+        if wanted is not None and name not in wanted:
+            return None
+        if name not in tallies:
+            tallies[name] = dict.fromkeys(_FIELDS, 0)
+            paid[name] = set()
+        return tallies[name]
+
+    for agency, *values in counted:
+        tally = tally_of(str(agency))
+        if tally is not None:
+            for field, value in zip(_SQL_FIELDS, values, strict=True):
+                tally[field] += int(value)
+    for unit, procedure, day, listed, n, zero, paid_online in fee_groups:
+        tally = tally_of(str(unit))
+        code, received = str(procedure), date.fromordinal(int(day))
+        bearing = bool(listed) if fees is None else fees(code, received, bool(listed))
+        if tally is None or not bearing:
+            continue
+        tally["fee_dossiers"] += int(n)
+        tally["zero_fee_dossiers"] += int(zero)
+        tally["paid_online"] += int(paid_online)
+        if paid_online:
+            paid[str(unit)].add(code)
+    return {
+        name: Qd766Counts(agency=name, paid_procedures=frozenset(paid[name]), **tally)
+        for name, tally in sorted(tallies.items())
+    }
 
 
 def count_qd766(
@@ -123,14 +211,7 @@ def count_qd766(
     ``fee_bearing`` tells whether a dossier's procedure carries a fee (default: the dossier lists
     a fee; pass a procedure catalogue's answer when you have one).
     """
-    if end < start:
-        raise ValidationError(
-            f"the period ends ({end}) before it starts ({start})",
-            code="assessment.qd766.period",
-            where="end",
-        )
-    period_start, period_end = _midnight(start), _midnight(end + timedelta(days=1))
-    cut = period_end if as_of is None else min(to_vietnam(as_of, where="as_of"), period_end)
+    period_start, cut = qd766_window(start, end, as_of)
     wanted = None if agencies is None else frozenset(agencies)
     tallies: dict[str, dict[str, int]] = {}
     paid: dict[str, set[str]] = {}
@@ -218,9 +299,13 @@ def counts_to_dict(counts: Mapping[str, Qd766Counts]) -> dict[str, dict[str, obj
 
 __all__ = [
     "FeePredicate",
+    "ProcedureFees",
     "Qd766Counts",
     "count_qd766",
     "counts_to_dict",
+    "fee_predicate",
     "has_fee_listed",
+    "merge_counted",
     "on_time_766",
+    "qd766_window",
 ]

@@ -78,8 +78,15 @@ DOSSIERS = "dossiers"
 
 #: A dossier's facts for SQL statistics (see :mod:`egovkit.dossiers.persistence.facts`):
 #: key, competent, receiving, channel, status, received_at, closed_at, closed_kind, closed_day,
-#: due_at, due_day, pause_from, pause_until.
-FactRow = tuple[str, str, str, int, str, int, int, int, int, int, int, int, int]
+#: due_at, due_day, pause_from, pause_until, then the qd766 columns (qd766_ready,
+#: appointed_at, supplement_at, supplement_done, second_supplement_at, fee_listed, zero_fee,
+#: paid_online_at, procedure, received_day, result_at, file_result_at, attachments).
+FactRow = tuple[
+    str, str, str, int, str, int, int, int, int, int, int, int, int,
+    int, int, int, int, int, int, int, int, str, int, int, int, int,
+]  # fmt: skip
+#: What a backend counts for qd766 (:func:`qd766_count_sql`): the rows of each statement.
+Qd766Rows = tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], list[str]]
 #: One pause of a dossier: key, started_at, ended_at (microseconds; open: the far future).
 PauseRow = tuple[str, int, int]
 #: An audit entry as a table row: sequence, at (ISO 8601), actor, action, collection, key,
@@ -181,6 +188,14 @@ class Session(abc.ABC):
         """The counting fields of :class:`~egovkit.dossiers.statistics.DossierStatistics`."""
         raise NotImplementedError
 
+    #: Whether this backend keeps the qd766 columns of the facts (:meth:`count_qd766`).
+    qd766_facts: bool = False
+
+    def count_qd766(self, start: int, cut: int) -> Qd766Rows:
+        """The rows of the three statements of :func:`qd766_count_sql` (instants in
+        microseconds)."""
+        raise NotImplementedError
+
 
 class Engine(abc.ABC):
     """A backend's connection handling: opens sessions; owns a blob store."""
@@ -278,6 +293,72 @@ FROM (
   {fence}
 ) d"""  # noqa: S608 - only constants and parameter marks are interpolated
     return sql, tuple(name for name, _ in _COUNTED)
+
+
+#: Column names of the first statement of :func:`qd766_count_sql`, after the agency key.
+QD766_COUNTED: Final = (
+    "considered",
+    "on_time",
+    "received",
+    "received_online",
+    "finished",
+    "result_dossiers",
+    "electronic_results",
+    "digitised",
+)
+
+
+def qd766_count_sql(
+    *, facts: str, mark: Callable[[str], str], fence: str = ""
+) -> tuple[str, str, str]:
+    """The three SQL statements (SQLite and PostgreSQL alike) that count what
+    :func:`~egovkit.assessment.qd766_dossiers.count_qd766` counts over the fact table
+    ``facts``, for the period start ``start`` and the reporting instant ``cut``.
+
+    The first gives, per competent agency key, :data:`QD766_COUNTED` (the on-time rule of 2.1
+    with its supplement rules is decided once per dossier in the inner query); the second,
+    per agency key, procedure, day of receipt and whether the dossier lists a fee, the dossiers
+    received in the period, those whose fees are all 0 and those paid online (the caller
+    decides which groups are fee-bearing); the third, the keys of the dossiers in the
+    population that SQL cannot decide (``qd766_ready = 0``), to be counted in Python.
+    """
+    start, cut = mark("start"), mark("cut")
+    end = f"(CASE WHEN f.closed_at < {cut} THEN f.closed_at ELSE {cut} END)"
+    population = f"f.received_at < {cut} AND f.closed_at >= {start}"
+    finished = f"closed_kind = 1 AND closed_at < {cut}"
+    main = f"""SELECT competent,
+  count(*),
+  count(*) FILTER (WHERE on_time = 1),
+  count(*) FILTER (WHERE received_at >= {start}),
+  count(*) FILTER (WHERE received_at >= {start} AND channel = 1),
+  count(*) FILTER (WHERE {finished}),
+  count(*) FILTER (WHERE {finished} AND result_at < {cut}),
+  count(*) FILTER (WHERE {finished} AND file_result_at < {cut}),
+  count(*) FILTER (WHERE {finished} AND file_result_at < {cut} AND attachments = 1)
+FROM (
+  SELECT f.competent, f.channel, f.received_at, f.closed_at, f.closed_kind, f.result_at,
+    f.file_result_at, f.attachments,
+    CASE
+      WHEN f.second_supplement_at < {end} THEN 0
+      WHEN (CASE
+              WHEN f.supplement_at >= {end} THEN {end}
+              WHEN f.supplement_done >= {end} THEN f.supplement_at
+              ELSE {end} - (f.supplement_done - f.supplement_at) END) <= f.appointed_at THEN 1
+      ELSE 0 END AS on_time
+  FROM {facts} f
+  WHERE f.qd766_ready = 1 AND {population}
+  {fence}
+) d
+GROUP BY competent"""  # noqa: S608 - only constants and parameter marks are interpolated
+    fees = f"""SELECT f.competent, f.procedure, f.received_day, f.fee_listed,
+  count(*),
+  count(*) FILTER (WHERE f.zero_fee = 1),
+  count(*) FILTER (WHERE f.zero_fee = 0 AND f.paid_online_at < {cut})
+FROM {facts} f
+WHERE f.qd766_ready = 1 AND {population} AND f.received_at >= {start}
+GROUP BY f.competent, f.procedure, f.received_day, f.fee_listed"""  # noqa: S608
+    rest = f"SELECT f.key FROM {facts} f WHERE f.qd766_ready = 0 AND {population}"  # noqa: S608
+    return main, fees, rest
 
 
 def dossier_count_parameters(query: DossierCountQuery) -> dict[str, object]:
@@ -391,7 +472,8 @@ class EngineUnitOfWork(UnitOfWork):
 
         session = self.session
         counter = session.count_dossiers if session.dossier_facts else None
-        return RecordDossiers(self._records, events=self, counter=counter)
+        qd766 = session.count_qd766 if session.qd766_facts else None
+        return RecordDossiers(self._records, events=self, counter=counter, qd766=qd766)
 
     def log_event(
         self,
@@ -1001,6 +1083,7 @@ def rewrite_audit(store: EngineStore, entries: Sequence[AuditEntry], head: Audit
 __all__ = [
     "DOSSIERS",
     "PAGE_SIZE",
+    "QD766_COUNTED",
     "AuditRow",
     "Change",
     "ChangeRow",
@@ -1009,6 +1092,7 @@ __all__ = [
     "EngineUnitOfWork",
     "FactRow",
     "PauseRow",
+    "Qd766Rows",
     "Row",
     "Runner",
     "Session",
@@ -1017,6 +1101,7 @@ __all__ = [
     "canonical_body",
     "dossier_count_parameters",
     "dossier_count_sql",
+    "qd766_count_sql",
     "rewrite_audit",
     "utc_now",
 ]

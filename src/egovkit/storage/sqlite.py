@@ -28,11 +28,13 @@ from egovkit.storage.engine import (
     EngineStore,
     FactRow,
     PauseRow,
+    Qd766Rows,
     Row,
     Session,
     audit_entry_from_row,
     dossier_count_parameters,
     dossier_count_sql,
+    qd766_count_sql,
 )
 from egovkit.storage.migrations import Migration, pending
 
@@ -40,8 +42,9 @@ _FACT_COLUMNS = (
     "received_at, closed_at, closed_kind, closed_day, due_at, due_day, channel, "
     "pause_from, pause_until, key"
 )
-_INSERT_FACTS = (
-    "INSERT OR REPLACE INTO dossier_facts VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)"
+_INSERT_FACTS = f"INSERT OR REPLACE INTO dossier_facts VALUES ({', '.join('?' * 26)})"  # noqa: S608
+_COUNT_QD766 = qd766_count_sql(
+    facts="dossier_facts", mark=lambda name: f":{name}", fence="LIMIT -1 OFFSET 0"
 )
 _COUNT_DOSSIERS = {
     role: dossier_count_sql(
@@ -147,7 +150,38 @@ RECORDS_WITH_ROWID = Migration(
     ),
 )
 
-MIGRATIONS = (*MIGRATIONS, RECORDS_WITH_ROWID)
+#: The qd766 columns of ``dossier_facts``, in row order (as
+#: :data:`egovkit.dossiers.persistence.facts.QD766_COLUMNS`).
+QD766_COLUMNS = (
+    "qd766_ready",
+    "appointed_at",
+    "supplement_at",
+    "supplement_done",
+    "second_supplement_at",
+    "fee_listed",
+    "zero_fee",
+    "paid_online_at",
+    "procedure",
+    "received_day",
+    "result_at",
+    "file_result_at",
+    "attachments",
+)
+
+#: Step 4: the qd766 facts of each dossier (see :mod:`egovkit.dossiers.persistence.facts`).
+#: Rows written before it have ``qd766_ready = 0`` until their dossier is saved again: those
+#: dossiers are counted in Python.
+QD766_FACTS = Migration(
+    version=4,
+    description="qd766 facts of each dossier, for Decision 766 counts in SQL",
+    statements=tuple(
+        f"ALTER TABLE dossier_facts ADD COLUMN {name} "
+        + ("TEXT NOT NULL DEFAULT ''" if name == "procedure" else "INTEGER NOT NULL DEFAULT 0")
+        for name in QD766_COLUMNS
+    ),
+)
+
+MIGRATIONS = (*MIGRATIONS, RECORDS_WITH_ROWID, QD766_FACTS)
 
 _AUDIT_COLUMNS = (
     "sequence, at, actor, action, collection, key, version, before, after, previous, hash"
@@ -368,6 +402,17 @@ class _SqliteSession(Session):
         sql, names = _COUNT_DOSSIERS[query.role]
         row = self._run(sql, dossier_count_parameters(query)).fetchone()
         return {name: int(value) for name, value in zip(names, row, strict=True)}
+
+    qd766_facts = True
+
+    def count_qd766(self, start: int, cut: int) -> Qd766Rows:
+        main, fees, rest = _COUNT_QD766
+        params = {"start": start, "cut": cut}
+        return (
+            [tuple(r) for r in self._run(main, params).fetchall()],
+            [tuple(r) for r in self._run(fees, params).fetchall()],
+            [str(r[0]) for r in self._run(rest, params).fetchall()],
+        )
 
     def commit(self) -> None:
         try:

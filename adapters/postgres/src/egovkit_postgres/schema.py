@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from egovkit.storage.migrations import Migration
+from egovkit.storage.sqlite import QD766_COLUMNS
 
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
@@ -81,6 +82,23 @@ MIGRATIONS: tuple[Migration, ...] = (
                 ended_at BIGINT NOT NULL
             )""",
             "CREATE INDEX egovkit_dossier_pauses_key ON egovkit_dossier_pauses (key, started_at)",
+        ),
+    ),
+    Migration(
+        version=3,
+        description="qd766 facts of each dossier, for Decision 766 counts in SQL",
+        # rows written before this step keep qd766_ready = 0 (counted in Python) until saved
+        statements=(
+            "ALTER TABLE egovkit_dossier_facts "
+            + ", ".join(
+                f"ADD COLUMN {name} "
+                + (
+                    "TEXT COLLATE \"C\" NOT NULL DEFAULT ''"
+                    if name == "procedure"
+                    else "BIGINT NOT NULL DEFAULT 0"
+                )
+                for name in QD766_COLUMNS
+            ),
         ),
     ),
 )

@@ -35,13 +35,16 @@ from egovkit.storage.engine import (
     EngineStore,
     FactRow,
     PauseRow,
+    Qd766Rows,
     Row,
     Session,
     audit_entry_from_row,
     dossier_count_parameters,
     dossier_count_sql,
+    qd766_count_sql,
 )
 from egovkit.storage.migrations import pending
+from egovkit.storage.sqlite import QD766_COLUMNS
 from egovkit_postgres.schema import MIGRATIONS
 
 #: Rows from which an insert switches from executemany to COPY.
@@ -52,16 +55,30 @@ _AUDIT_COLUMNS = (
 )
 
 
+_FACT_NAMES = (
+    "key",
+    "competent",
+    "receiving",
+    "channel",
+    "status",
+    "received_at",
+    "closed_at",
+    "closed_kind",
+    "closed_day",
+    "due_at",
+    "due_day",
+    "pause_from",
+    "pause_until",
+    *QD766_COLUMNS,
+)
 _PUT_FACTS = (
-    "INSERT INTO egovkit_dossier_facts (key, competent, receiving, channel, status, "
-    "received_at, closed_at, closed_kind, closed_day, due_at, due_day, pause_from, pause_until) "
-    "VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s, %s) "
-    "ON CONFLICT (key) DO UPDATE SET competent = EXCLUDED.competent, "
-    "receiving = EXCLUDED.receiving, channel = EXCLUDED.channel, status = EXCLUDED.status, "
-    "received_at = EXCLUDED.received_at, closed_at = EXCLUDED.closed_at, "
-    "closed_kind = EXCLUDED.closed_kind, closed_day = EXCLUDED.closed_day, "
-    "due_at = EXCLUDED.due_at, due_day = EXCLUDED.due_day, pause_from = EXCLUDED.pause_from, "
-    "pause_until = EXCLUDED.pause_until"
+    f"INSERT INTO egovkit_dossier_facts ({', '.join(_FACT_NAMES)}) "  # noqa: S608
+    f"VALUES ({', '.join(['%s'] * len(_FACT_NAMES))}) "
+    "ON CONFLICT (key) DO UPDATE SET "
+    + ", ".join(f"{name} = EXCLUDED.{name}" for name in _FACT_NAMES[1:])
+)
+_COUNT_QD766 = qd766_count_sql(
+    facts="egovkit_dossier_facts", mark=lambda name: f"%({name})s", fence="OFFSET 0"
 )
 _COUNT_DOSSIERS = {
     role: dossier_count_sql(
@@ -305,6 +322,15 @@ class _PgSession(Session):
         sql, names = _COUNT_DOSSIERS[query.role]
         row = _one(self._run(sql, dossier_count_parameters(query)))
         return {name: int(value) for name, value in zip(names, row, strict=True)}
+
+    def count_qd766(self, start: int, cut: int) -> Qd766Rows:
+        main, fees, rest = _COUNT_QD766
+        params = {"start": start, "cut": cut}
+        return (
+            [tuple(r) for r in self._run(main, params).fetchall()],
+            [tuple(r) for r in self._run(fees, params).fetchall()],
+            [str(r[0]) for r in self._run(rest, params).fetchall()],
+        )
 
     def commit(self) -> None:
         try:

@@ -6,6 +6,11 @@ database); days are proleptic ordinals of the date in Vietnam (early against on 
 dates). A missing instant becomes a sentinel that makes the comparisons come out as the Python
 rules say: no closing → closed in the far future; no due instant → due in the far future, and
 a due day before every day (never early, never late: on time).
+
+The qd766 columns (schema step 4 on SQLite, 3 on PostgreSQL) let SQL count what
+:func:`~egovkit.assessment.qd766_dossiers.count_qd766` counts: ``qd766_ready`` is 1 when the row
+has them and the dossier has an appointed instant (NgayHenTra); other dossiers (written before
+the step, or whose limit needs a work calendar) are counted in Python.
 """
 
 from __future__ import annotations
@@ -18,6 +23,7 @@ from egovkit.agencies import AgencyCode
 from egovkit.calendar import VIETNAM_TZ
 from egovkit.dossiers.model import Dossier
 from egovkit.dossiers.parties import Channel
+from egovkit.dossiers.parts import FeeCollection, PaymentMethod
 from egovkit.dossiers.status import DossierStatus
 
 #: An instant after every real one (microseconds).
@@ -35,11 +41,34 @@ CLOSINGS: Final = {
 }
 _CLOSING_TEXT: Final = {status.value: kind for status, kind in CLOSINGS.items()}
 _CHANNEL_TEXT: Final = {channel.value: number for channel, number in CHANNELS.items()}
+_ONLINE: Final = PaymentMethod.ONLINE.value
+_EXEMPT: Final = FeeCollection.EXEMPT.value
 _PREFIX: Final = {1: 3, 2: 6, 3: 9}  # characters of agency_key kept per level
 _EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND: Final = timedelta(microseconds=1)
 
-FactRow = tuple[str, str, str, int, str, int, int, int, int, int, int, int, int]
+FactRow = tuple[
+    str, str, str, int, str, int, int, int, int, int, int, int, int,
+    int, int, int, int, int, int, int, int, str, int, int, int, int,
+]  # fmt: skip
+#: The qd766 part of a fact row (see :data:`QD766_COLUMNS`).
+Qd766Part = tuple[int, int, int, int, int, int, int, int, str, int, int, int, int]
+#: Names of the qd766 columns, in row order after the statistics ones.
+QD766_COLUMNS: Final = (
+    "qd766_ready",
+    "appointed_at",
+    "supplement_at",
+    "supplement_done",
+    "second_supplement_at",
+    "fee_listed",
+    "zero_fee",
+    "paid_online_at",
+    "procedure",
+    "received_day",
+    "result_at",
+    "file_result_at",
+    "attachments",
+)
 PauseRow = tuple[str, int, int]
 
 
@@ -78,6 +107,7 @@ def _row(
     closing: tuple[int, datetime] | None,
     due: datetime | None,
     pauses: list[tuple[datetime, datetime | None]],
+    qd766: Qd766Part,
 ) -> tuple[FactRow, list[PauseRow]]:
     closed_kind, closed_at, closed_day = 0, FAR_FUTURE, NO_DAY
     if closing is not None:
@@ -99,8 +129,47 @@ def _row(
         NO_DAY if due is None else _day(due),
         pause_from,
         pause_until,
+        *qd766,
     )
     return row, spans
+
+
+def _qd766(
+    received: datetime | None,
+    appointed: datetime | None,
+    supplements: list[tuple[datetime, datetime | None]],
+    fee_listed: bool,
+    zero_fee: bool,
+    paid_online: list[datetime],
+    procedure: str,
+    results: list[tuple[datetime, bool]],
+    attachments: bool,
+) -> Qd766Part:
+    """The qd766 columns: two earliest supplement requests (the first with its answer), the
+    first online payment, the first result and the first result with a file."""
+    ordered = sorted(supplements, key=lambda s: s[0])
+    first, done, second = FAR_FUTURE, FAR_FUTURE, FAR_FUTURE
+    if ordered:
+        first = micros(ordered[0][0])
+        answered = ordered[0][1]
+        done = FAR_FUTURE if answered is None else micros(answered)
+    if len(ordered) > 1:
+        second = micros(ordered[1][0])
+    return (
+        0 if appointed is None else 1,
+        0 if appointed is None else micros(appointed),
+        first,
+        done,
+        second,
+        int(fee_listed),
+        int(zero_fee),
+        min((micros(p) for p in paid_online), default=FAR_FUTURE),
+        procedure,
+        NO_DAY if received is None else _day(received),
+        min((micros(at) for at, _ in results), default=FAR_FUTURE),
+        min((micros(at) for at, has_file in results if has_file), default=FAR_FUTURE),
+        int(attachments),
+    )
 
 
 def facts_of(key: str, dossier: Dossier) -> tuple[FactRow, list[PauseRow]]:
@@ -116,11 +185,23 @@ def facts_of(key: str, dossier: Dossier) -> tuple[FactRow, list[PauseRow]]:
         None if closing is None else (CLOSINGS[closing.target], closing.at),
         dossier.due_at,
         [(p.started_at, p.ended_at) for p in dossier.pauses],
+        _qd766(
+            dossier.received_at,
+            dossier.appointed_at,
+            [(r.requested_at, r.supplemented_at) for r in dossier.supplements],
+            bool(dossier.fees),
+            dossier.fees_due == 0,
+            [p.paid_at for p in dossier.payments if p.method is PaymentMethod.ONLINE],
+            dossier.procedure.code,
+            [(r.issued_at, r.attachment is not None) for r in dossier.results],
+            bool(dossier.attachments),
+        ),
     )
 
 
-def _reversed(code: str) -> str:
-    """:func:`agency_key` of a stored (canonical) agency code text."""
+def reversed_key(code: str) -> str:
+    """:func:`agency_key` of a stored (canonical) agency code text, and the code text of an
+    :func:`agency_key`."""
     return ".".join(reversed(code.split(".")))
 
 
@@ -145,16 +226,45 @@ def facts_of_data(key: str, data: Mapping[str, Any]) -> tuple[FactRow, list[Paus
         started = _instant(pause["started_at"])
         assert started is not None
         pauses.append((started, _instant(pause["ended_at"])))
+    supplements: list[tuple[datetime, datetime | None]] = []
+    for request in data["supplements"]:
+        asked = _instant(request["requested_at"])
+        assert asked is not None
+        supplements.append((asked, _instant(request["supplemented_at"])))
+    paid_online: list[datetime] = []
+    for payment in data["payments"]:
+        paid = _instant(payment["paid_at"])
+        if payment["method"] == _ONLINE and paid is not None:
+            paid_online.append(paid)
+    results: list[tuple[datetime, bool]] = []
+    for result in data["results"]:
+        issued = _instant(result["issued_at"])
+        assert issued is not None
+        results.append((issued, result["attachment"] is not None))
+    fees = data["fees"]
+    due = sum(f["amount"] for f in fees if f["collection"] != _EXEMPT)
+    received = _instant(data["received_at"])
     return _row(
         key,
-        _reversed(data["competent_agency"]),
-        _reversed(data["receiving_agency"]),
+        reversed_key(data["competent_agency"]),
+        reversed_key(data["receiving_agency"]),
         _CHANNEL_TEXT[data["channel"]],
         data["status"],
-        _instant(data["received_at"]),
+        received,
         closing,
         _instant(data["due_at"]),
         pauses,
+        _qd766(
+            received,
+            _instant(data["appointed_at"]),
+            supplements,
+            bool(fees),
+            due == 0,
+            paid_online,
+            data["procedure"]["code"],
+            results,
+            bool(data["attachments"]),
+        ),
     )
 
 
@@ -163,11 +273,14 @@ __all__ = [
     "CLOSINGS",
     "FAR_FUTURE",
     "NO_DAY",
+    "QD766_COLUMNS",
     "FactRow",
     "PauseRow",
+    "Qd766Part",
     "agency_key",
     "agency_range",
     "facts_of",
     "facts_of_data",
     "micros",
+    "reversed_key",
 ]

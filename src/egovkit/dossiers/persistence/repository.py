@@ -11,14 +11,18 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, datetime, time
-from typing import Any, Final, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Final, Protocol, TypeVar
 
 import attrs
+
+if TYPE_CHECKING:  # pragma: no cover - the assessment imports the dossiers, not the reverse
+    from egovkit.assessment.qd766_dossiers import ProcedureFees, Qd766Counts
+    from egovkit.calendar import WorkCalendar
 
 from egovkit.agencies import AgencyCode
 from egovkit.calendar import VIETNAM_TZ
 from egovkit.dossiers.model import Dossier
-from egovkit.dossiers.persistence.facts import agency_range, micros
+from egovkit.dossiers.persistence.facts import agency_range, micros, reversed_key
 from egovkit.dossiers.serialization import dossier_from_dict, dossier_to_dict
 from egovkit.dossiers.statistics import (
     DUE_SOON,
@@ -64,6 +68,10 @@ class EventLog(Protocol):
 
 #: What counts dossier facts in a store (a session's ``count_dossiers``).
 Counter = Callable[[DossierCountQuery], Mapping[str, int]]
+#: What counts qd766 facts in a store (a session's ``count_qd766``): from the period start and
+#: the reporting instant (microseconds), the rows of
+#: :func:`~egovkit.storage.engine.qd766_count_sql`'s three statements.
+Qd766Counter = Callable[[int, int], tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], list[str]]]
 
 
 class Reader(Protocol):
@@ -125,10 +133,12 @@ class RecordDossiers(DossierRepository):
         *,
         events: EventLog | None = None,
         counter: Counter | None = None,
+        qd766: Qd766Counter | None = None,
     ) -> None:
         self._records = records
         self._events = events
         self._counter = counter
+        self._qd766 = qd766
 
     def _log(self, key: str, version: int, records: Iterable[TransitionRecord]) -> None:
         if self._events is None:
@@ -233,6 +243,51 @@ class RecordDossiers(DossierRepository):
         counts: dict[str, Any] = dict(self._counter(query))
         return attrs.evolve(empty, **counts)
 
+    def qd766_counts(
+        self,
+        *,
+        start: date,
+        end: date,
+        as_of: datetime | None = None,
+        agencies: Iterable[str] | None = None,
+        fees: ProcedureFees | None = None,
+        calendar: WorkCalendar | None = None,
+    ) -> dict[str, Qd766Counts]:
+        """Counted in SQL where the store keeps the qd766 facts (see the port's method).
+
+        :meta private:
+        """
+        from egovkit.assessment.qd766_dossiers import (
+            count_qd766,
+            fee_predicate,
+            merge_counted,
+            qd766_window,
+        )
+
+        if self._qd766 is None:
+            return super().qd766_counts(
+                start=start, end=end, as_of=as_of, agencies=agencies, fees=fees, calendar=calendar
+            )
+        wanted = None if agencies is None else list(agencies)
+        period_start, cut = qd766_window(start, end, as_of)
+        counted, fee_groups, rest = self._qd766(micros(period_start), micros(cut))
+        left = count_qd766(
+            (dossier_from_dict(self._records.get(DOSSIERS, key).data) for key in rest),
+            start=start,
+            end=end,
+            as_of=as_of,
+            agencies=wanted,
+            fee_bearing=fee_predicate(fees),
+            calendar=calendar,
+        )
+        return merge_counted(
+            [(reversed_key(row[0]), *row[1:]) for row in counted],
+            [(reversed_key(row[0]), *row[1:]) for row in fee_groups],
+            left,
+            agencies=wanted,
+            fees=fees,
+        )
+
 
 class TransactionalDossiers(DossierRepository):
     """A store's dossiers, each call in its own transaction (``store.dossiers``); ``read``
@@ -293,6 +348,27 @@ class TransactionalDossiers(DossierRepository):
             )
         )
 
+    def qd766_counts(
+        self,
+        *,
+        start: date,
+        end: date,
+        as_of: datetime | None = None,
+        agencies: Iterable[str] | None = None,
+        fees: ProcedureFees | None = None,
+        calendar: WorkCalendar | None = None,
+    ) -> dict[str, Qd766Counts]:
+        """In one read-only call (see the port's method).
+
+        :meta private:
+        """
+        wanted = None if agencies is None else list(agencies)
+        return self._query(
+            lambda repo: repo.qd766_counts(
+                start=start, end=end, as_of=as_of, agencies=wanted, fees=fees, calendar=calendar
+            )
+        )
+
 
 __all__ = [
     "ACTION_PREFIX",
@@ -300,6 +376,7 @@ __all__ = [
     "Counter",
     "EventLog",
     "HistoryRewrittenError",
+    "Qd766Counter",
     "Reader",
     "RecordDossiers",
     "TransactionalDossiers",

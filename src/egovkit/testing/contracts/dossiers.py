@@ -20,6 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from egovkit.agencies import AgencyCode
+from egovkit.assessment.qd766_dossiers import ProcedureFees, count_qd766, fee_predicate
 from egovkit.calendar import VIETNAM_TZ, Duration, WorkCalendar
 from egovkit.dossiers import (
     AgencyRole,
@@ -400,6 +401,51 @@ class DossierContract(StoreFixtures):
         }
         expected = compute_statistics(population, **kwargs)  # type: ignore[arg-type]
         assert store.dossiers.statistics(**kwargs) == expected  # type: ignore[arg-type]
+
+    @_settings()
+    @given(
+        population=_POPULATIONS,
+        start=st.dates(date(2026, 2, 1), date(2026, 3, 31)),
+        days=st.integers(0, 45),
+        as_of_minutes=st.none() | st.integers(0, 60 * 24 * 50),
+        named=st.none() | st.lists(st.sampled_from([str(a) for a in AGENCIES]), max_size=3),
+        catalogue=st.booleans(),
+    )
+    def test_qd766_counts_equal_the_python_ones(
+        self,
+        store: Store,
+        population: list[Dossier],
+        start: date,
+        days: int,
+        as_of_minutes: int | None,
+        named: list[str] | None,
+        catalogue: bool,
+    ) -> None:
+        _clear(store)
+        store.dossiers.add_many(population)
+        as_of = (
+            None
+            if as_of_minutes is None
+            else at(start.year, start.month, start.day) + timedelta(minutes=as_of_minutes)
+        )
+        # a catalogue's answer: fee-bearing on even days unless the dossier lists a fee
+        fees: ProcedureFees | None = (
+            (lambda code, day, listed: (day.day % 2 == 0) != listed) if catalogue else None
+        )
+        end = start + timedelta(days=days)
+        expected = count_qd766(
+            population,
+            start=start,
+            end=end,
+            as_of=as_of,
+            agencies=named,
+            fee_bearing=fee_predicate(fees),
+            calendar=CALENDAR,
+        )
+        got = store.dossiers.qd766_counts(
+            start=start, end=end, as_of=as_of, agencies=named, fees=fees, calendar=CALENDAR
+        )
+        assert got == expected
 
 
 class DossierConcurrencyContract(ProcessHelpers):
