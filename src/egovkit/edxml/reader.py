@@ -19,6 +19,7 @@ from typing import IO, Any, Final
 import attrs
 from lxml import etree
 
+from egovkit._xml import safe_parser
 from egovkit.edxml import _wire as w
 from egovkit.edxml._scanner import Scanner
 from egovkit.edxml._tree import Walker
@@ -138,16 +139,7 @@ class _Opened:
 
 
 def _parse(stream: IO[bytes], sink: PayloadSink, limits: Limits) -> tuple[_Element, Scanner]:
-    parser = etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        dtd_validation=False,
-        huge_tree=False,
-        remove_comments=True,
-        remove_pis=True,
-        collect_ids=False,
-    )
+    parser = safe_parser(remove_comments=True, remove_pis=True)
     tags = 0
     max_elements = limits.max_elements
     # Pieces not counted yet: each "<" takes a byte, so while at most ``max_elements`` bytes

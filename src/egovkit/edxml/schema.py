@@ -14,6 +14,7 @@ from typing import Any
 
 from lxml import etree
 
+from egovkit._xml import safe_parser
 from egovkit.findings import Finding, Severity
 
 _NAME = "edxml.rng"
@@ -29,8 +30,7 @@ def schema_path() -> Path:
 def schema() -> etree.RelaxNG:
     """The compiled schema (loaded once)."""
     data = resources.files("egovkit.edxml").joinpath(_NAME).read_bytes()
-    parser = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False)
-    return etree.RelaxNG(etree.fromstring(data, parser))
+    return etree.RelaxNG(etree.fromstring(data, safe_parser()))
 
 
 def schema_findings(root: Any) -> list[Finding]:

@@ -13,6 +13,7 @@ from typing import Any, Final
 
 from lxml import etree
 
+from egovkit._xml import safe_parser
 from egovkit.errors import ParseError, UnsafeInputError
 
 DSIG_NS: Final = "http://www.w3.org/2000/09/xmldsig#"
@@ -26,16 +27,8 @@ MAX_NAMESPACE_DECLARATIONS: Final = 1024
 
 
 def _parser() -> etree.XMLParser:
-    # A fresh parser per call: lxml parsers are not safe to share between threads.
-    return etree.XMLParser(
-        resolve_entities=False,
-        no_network=True,
-        load_dtd=False,
-        huge_tree=False,
-        dtd_validation=False,
-        collect_ids=False,
-        remove_blank_text=False,
-    )
+    # Comments and processing instructions are kept: signed content holding them is refused.
+    return safe_parser(remove_blank_text=False)
 
 
 def is_element(node: etree._Element) -> bool:
