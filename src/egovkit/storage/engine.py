@@ -308,6 +308,23 @@ QD766_COUNTED: Final = (
 )
 
 
+def fetch_qd766_rows(
+    run: Callable[[str, Mapping[str, int]], Any],
+    statements: tuple[str, str, str],
+    start: int,
+    cut: int,
+) -> Qd766Rows:
+    """Run the three statements of :func:`qd766_count_sql` with ``run(sql, parameters)`` (which
+    returns a cursor) and shape their rows as :meth:`Session.count_qd766` returns them."""
+    main, fees, rest = statements
+    params = {"start": start, "cut": cut}
+    return (
+        [tuple(r) for r in run(main, params).fetchall()],
+        [tuple(r) for r in run(fees, params).fetchall()],
+        [str(r[0]) for r in run(rest, params).fetchall()],
+    )
+
+
 def qd766_count_sql(
     *, facts: str, mark: Callable[[str], str], fence: str = ""
 ) -> tuple[str, str, str]:

@@ -34,6 +34,7 @@ from egovkit.storage.engine import (
     audit_entry_from_row,
     dossier_count_parameters,
     dossier_count_sql,
+    fetch_qd766_rows,
     qd766_count_sql,
 )
 from egovkit.storage.migrations import Migration, pending
@@ -406,13 +407,7 @@ class _SqliteSession(Session):
     qd766_facts = True
 
     def count_qd766(self, start: int, cut: int) -> Qd766Rows:
-        main, fees, rest = _COUNT_QD766
-        params = {"start": start, "cut": cut}
-        return (
-            [tuple(r) for r in self._run(main, params).fetchall()],
-            [tuple(r) for r in self._run(fees, params).fetchall()],
-            [str(r[0]) for r in self._run(rest, params).fetchall()],
-        )
+        return fetch_qd766_rows(self._run, _COUNT_QD766, start, cut)
 
     def commit(self) -> None:
         try:
