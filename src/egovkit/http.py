@@ -249,7 +249,7 @@ class HttpClient:
         method: str,
         url: str,
         *,
-        headers: Mapping[str, str] | None = None,
+        headers: Mapping[str, str | bytes] | None = None,
         content: bytes | None = None,
         params: Mapping[str, str] | None = None,
         idempotent: bool | None = None,
@@ -257,6 +257,7 @@ class HttpClient:
     ) -> HttpAnswer:
         """Send one request (retried as the policy allows) and read its whole answer.
 
+        ``headers`` values may be bytes (already encoded) or text (sent as UTF-8).
         ``idempotent`` says whether sending the request twice is harmless; by default it is
         true for GET, HEAD, OPTIONS, PUT, DELETE and TRACE. ``prepare`` runs on every attempt
         just before sending (signatures with a fresh timestamp, a refreshed token).
@@ -290,13 +291,17 @@ class HttpClient:
         self,
         method: str,
         url: str,
-        headers: Mapping[str, str] | None,
+        headers: Mapping[str, str | bytes] | None,
         content: bytes | None,
         params: Mapping[str, str] | None,
         prepare: Callable[[httpx.Request], None] | None,
     ) -> HttpAnswer:
+        raw_headers = [
+            (name.encode("ascii"), value if isinstance(value, bytes) else value.encode("utf-8"))
+            for name, value in (headers or {}).items()
+        ]
         request = self._http.build_request(
-            method, url, headers=dict(headers or {}), content=content, params=dict(params or {})
+            method, url, headers=raw_headers, content=content, params=dict(params or {})
         )
         if request.url.scheme not in ("http", "https"):
             raise RemoteError(
