@@ -27,18 +27,19 @@ Statuses the caller must interpret (2xx, 3xx, 4xx other than 429) come back as a
 from __future__ import annotations
 
 import email.utils
+import json
 import logging
 import random as _random
 import ssl
 import time
 from collections.abc import Callable, Mapping
 from datetime import UTC, datetime
-from typing import Final
+from typing import Any, Final
 
 import attrs
 import httpx
 
-from egovkit.errors import ConfigurationError, RemoteError, UnsafeInputError
+from egovkit.errors import ConfigurationError, ParseError, RemoteError, UnsafeInputError
 
 _log = logging.getLogger(__name__)
 
@@ -48,6 +49,8 @@ DEFAULT_MAX_RESPONSE_BYTES: Final = 16 * 1024 * 1024
 RETRYABLE_STATUSES: Final = frozenset({408, 429})
 #: Statuses whose ``Retry-After`` header is honoured.
 RETRY_AFTER_STATUSES: Final = frozenset({429, 503})
+#: Nesting accepted in an answer's JSON by :func:`parse_json`.
+MAX_JSON_DEPTH: Final = 64
 #: Methods that are idempotent by definition (RFC 9110 §9.2.2).
 IDEMPOTENT_METHODS: Final = frozenset({"GET", "HEAD", "OPTIONS", "PUT", "DELETE", "TRACE"})
 
@@ -151,6 +154,47 @@ class _TransientError(Exception):
         self.error = error
         self.delivered = delivered
         self.retry_after = retry_after
+
+
+def parse_json(raw: bytes, *, prefix: str, where: str = "", max_depth: int = MAX_JSON_DEPTH) -> Any:
+    """Parse an answer's JSON as hostile input: UTF-8 only, no duplicate keys, no ``NaN`` or
+    ``Infinity``, nesting at most ``max_depth``. Errors have codes ``<prefix>.encoding``,
+    ``.syntax``, ``.duplicate_key``, ``.constant`` and ``.depth``."""
+
+    def pairs(items: list[tuple[str, Any]]) -> dict[str, Any]:
+        result: dict[str, Any] = {}
+        for key, value in items:
+            if key in result:
+                raise UnsafeInputError(
+                    f"duplicate JSON key {key!r}", code=f"{prefix}.duplicate_key", where=where
+                )
+            result[key] = value
+        return result
+
+    def constant(name: str) -> Any:
+        raise ParseError(f"{name} is not JSON", code=f"{prefix}.constant", where=where)
+
+    try:
+        value = json.loads(raw.decode("utf-8"), object_pairs_hook=pairs, parse_constant=constant)
+    except UnicodeDecodeError as exc:
+        raise ParseError("the answer is not UTF-8", code=f"{prefix}.encoding", where=where) from exc
+    except RecursionError as exc:
+        raise UnsafeInputError("JSON nested too deep", code=f"{prefix}.depth") from exc
+    except json.JSONDecodeError as exc:
+        raise ParseError(
+            f"not JSON: {exc.msg}", code=f"{prefix}.syntax", where=where, position=exc.pos
+        ) from exc
+    level: list[Any] = [value]
+    for _ in range(max_depth):
+        level = [
+            child
+            for item in level
+            if isinstance(item, dict | list)
+            for child in (item.values() if isinstance(item, dict) else item)
+        ]
+        if not level:
+            return value
+    raise UnsafeInputError(f"JSON nested deeper than {max_depth}", code=f"{prefix}.depth")
 
 
 def _safe_url(url: httpx.URL) -> str:
@@ -387,11 +431,13 @@ class HttpClient:
 __all__ = [
     "DEFAULT_MAX_RESPONSE_BYTES",
     "IDEMPOTENT_METHODS",
+    "MAX_JSON_DEPTH",
     "NO_RETRY",
     "RETRYABLE_STATUSES",
     "RETRY_AFTER_STATUSES",
     "HttpAnswer",
     "HttpClient",
     "RetryPolicy",
+    "parse_json",
     "parse_retry_after",
 ]

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import contextlib
 import email.utils
+import json
 import logging
 import socket
 import threading
@@ -23,8 +24,8 @@ import pytest
 from hypothesis import given
 from hypothesis import strategies as st
 
-from egovkit.errors import ConfigurationError, RemoteError, UnsafeInputError
-from egovkit.http import NO_RETRY, HttpClient, RetryPolicy, parse_retry_after
+from egovkit.errors import ConfigurationError, ParseError, RemoteError, UnsafeInputError
+from egovkit.http import NO_RETRY, HttpClient, RetryPolicy, parse_json, parse_retry_after
 
 SECRET = "s3cr3t-Token-0042"
 
@@ -426,3 +427,39 @@ def test_rfc_example_date() -> None:
     """The example of RFC 9110 §10.2.3."""
     now = datetime(2015, 10, 21, 7, 27, 0, tzinfo=UTC)
     assert parse_retry_after("Wed, 21 Oct 2015 07:28:00 GMT", now=now) == 60.0
+
+
+json_values = st.recursive(
+    st.none() | st.booleans() | st.integers() | st.text(max_size=10),
+    lambda children: (
+        st.lists(children, max_size=4) | st.dictionaries(st.text(max_size=5), children, max_size=4)
+    ),
+    max_leaves=20,
+)
+
+
+@given(json_values)
+def test_parse_json_reads_back_what_json_writes(value: object) -> None:
+    assert parse_json(json.dumps(value).encode(), prefix="t") == value
+
+
+@pytest.mark.parametrize(
+    ("raw", "error", "code"),
+    [
+        (b'{"a": 1, "a": 2}', UnsafeInputError, "t.duplicate_key"),
+        (b"[NaN]", ParseError, "t.constant"),
+        (b"[Infinity]", ParseError, "t.constant"),
+        (b"\xff{}", ParseError, "t.encoding"),
+        (b"{", ParseError, "t.syntax"),
+        (b"[" * 65 + b"]" * 65, UnsafeInputError, "t.depth"),
+        (b"[" * 100_000 + b"]" * 100_000, UnsafeInputError, "t.depth"),
+    ],
+)
+def test_parse_json_refuses_hostile_input(raw: bytes, error: type[Exception], code: str) -> None:
+    with pytest.raises(error) as caught:
+        parse_json(raw, prefix="t")
+    assert getattr(caught.value, "code", None) == code
+
+
+def test_parse_json_accepts_the_depth_limit() -> None:
+    assert parse_json(b"[" * 64 + b"]" * 64, prefix="t") is not None

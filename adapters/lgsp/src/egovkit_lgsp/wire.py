@@ -31,6 +31,7 @@ from typing import Any, Final
 import attrs
 
 from egovkit.errors import ParseError, UnsafeInputError
+from egovkit.http import parse_json
 
 #: Items accepted in one list answer, and characters in one text field.
 MAX_ITEMS: Final = 100_000
@@ -287,31 +288,9 @@ def _text(data: Mapping[str, Any], name: str, where: str) -> str:
     return text
 
 
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise UnsafeInputError(f"duplicate JSON key {key!r}", code="lgsp.wire.duplicate_key")
-        result[key] = value
-    return result
-
-
-def _no_constants(name: str) -> Any:
-    raise ParseError(f"{name} is not JSON", code="lgsp.wire.constant")
-
-
 def loads(raw: bytes) -> Any:
     """Parse untrusted JSON: UTF-8 only, no duplicate keys, no NaN, bounded nesting."""
-    try:
-        return json.loads(
-            raw.decode("utf-8"), object_pairs_hook=_no_duplicates, parse_constant=_no_constants
-        )
-    except UnicodeDecodeError as exc:
-        raise ParseError("the answer is not UTF-8", code="lgsp.wire.encoding") from exc
-    except RecursionError as exc:
-        raise UnsafeInputError("JSON nested too deep", code="lgsp.wire.depth") from exc
-    except json.JSONDecodeError as exc:
-        raise ParseError(f"not JSON: {exc.msg}", code="lgsp.wire.syntax", position=exc.pos) from exc
+    return parse_json(raw, prefix="lgsp.wire")
 
 
 __all__ = [

@@ -20,6 +20,7 @@ from typing import Any, Final
 import attrs
 
 from egovkit.errors import ParseError, UnsafeInputError
+from egovkit.http import parse_json
 
 #: Items accepted in one list answer.
 MAX_ITEMS: Final = 100_000
@@ -293,34 +294,8 @@ def _field(data: Mapping[str, Any], name: str, where: str) -> str:
     return text
 
 
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise UnsafeInputError(f"duplicate JSON key {key!r}", code="vdxp.wire.duplicate_key")
-        result[key] = value
-    return result
-
-
-def _no_constants(name: str) -> Any:
-    raise ParseError(f"{name} is not JSON", code="vdxp.wire.constant", where="")
-
-
 def _loads(raw: bytes, where: str) -> Any:
-    try:
-        return json.loads(
-            raw.decode("utf-8"),
-            object_pairs_hook=_no_duplicates,
-            parse_constant=_no_constants,
-        )
-    except UnicodeDecodeError as exc:
-        raise ParseError("the answer is not UTF-8", code="vdxp.wire.encoding", where=where) from exc
-    except RecursionError as exc:
-        raise UnsafeInputError("JSON nested too deep", code="vdxp.wire.depth") from exc
-    except json.JSONDecodeError as exc:
-        raise ParseError(
-            f"not JSON: {exc.msg}", code="vdxp.wire.syntax", where=where, position=exc.pos
-        ) from exc
+    return parse_json(raw, prefix="vdxp.wire", where=where)
 
 
 __all__ = [
