@@ -146,5 +146,10 @@ def test_open_exchange_from_a_url(make_gateway: MakeGateway) -> None:
             assert exchange.received() == ()
             assert "s3cret" not in repr(exchange.client)
     with pytest.raises(ConfigurationError) as caught:
-        open_exchange("lgsp+https://gateway.example.invalid", agency=SENDER)
+        open_exchange("lgsp+https://gateway.example.invalid", agency=SENDER, unit_key="k")
     assert caught.value.code == "lgsp.auth"
+    with pytest.raises(ConfigurationError) as missing:
+        open_exchange(
+            "lgsp+https://gateway.example.invalid", agency=SENDER, system_id="app", secret="s"
+        )
+    assert missing.value.code == "lgsp.unit_key"

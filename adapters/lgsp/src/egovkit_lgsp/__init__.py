@@ -37,6 +37,17 @@ def open_exchange(url: str, *, agency: AgencyCode, **options: Any) -> LgspExchan
             f"an LGSP URL looks like 'lgsp+https://host:port': {url!r}", code="lgsp.url"
         )
     base = ("http://" if scheme == "lgsp+http" else "https://") + rest
+    # The generic ``egovkit exchange`` options name the OAuth2 client "system" and "secret".
+    if "system_id" in options:
+        options.setdefault("client_id", options.pop("system_id"))
+    if "secret" in options:
+        options.setdefault("client_secret", options.pop("secret"))
+    if not options.get("unit_key"):
+        raise ConfigurationError(
+            "the gateway needs the unit's key (secretDonVi): pass unit_key=…",
+            code="lgsp.unit_key",
+            where="unit_key",
+        )
     for needed in ("client_id", "client_secret"):
         if not options.get(needed):
             raise ConfigurationError(
