@@ -340,6 +340,17 @@ def test_every_endpoint_against_the_verifying_axis(axis: AxisTestServer) -> None
     assert vars(axis.verifier)["refusals"] == []
 
 
+def test_list_filters_are_signed_parameters(axis: AxisTestServer) -> None:
+    """Filter names as DocumentPipeline.getReceivedDocuments passes them (index id 64616416)."""
+    with client(axis, RECIPIENT) as c:
+        c.received(from_date="01/03/2026", to_date="31/03/2026", page_size=50, page_index=1)
+    headers = axis.calls[-1].headers
+    assert headers["xroadvnpt-fromdate"] == "01/03/2026"
+    assert headers["xroadvnpt-pagesize"] == "50"
+    assert "pageIndex" in headers["xroadvnpt-sign-header-key"].split(";")
+    assert vars(axis.verifier)["refusals"] == []
+
+
 def test_an_updatestatus_value_outside_the_sdks_is_refused_locally(axis: AxisTestServer) -> None:
     with client(axis) as c, pytest.raises(ConfigurationError):
         c.update_status("VDXP-1", "maybe")  # type: ignore[arg-type]

@@ -109,9 +109,30 @@ class VdxpClient:
             raise RemoteError("sendEdoc answered without a DocId", code="vdxp.response.doc_id")
         return answer.doc_id
 
-    def received(self, *, message_type: str = "edoc") -> tuple[AxisItem, ...]:
-        """``/getReceivedEdocList``: messages waiting for this system."""
-        answer = self._call("/getReceivedEdocList", self._common(message_type), b"")
+    def received(
+        self,
+        *,
+        message_type: str = "edoc",
+        from_date: str = "",
+        to_date: str = "",
+        status: str = "",
+        page_size: int | None = None,
+        page_index: int | None = None,
+    ) -> tuple[AxisItem, ...]:
+        """``/getReceivedEdocList``: messages waiting for this system. The optional filters
+        travel as ``fromDate``, ``toDate``, ``status``, ``pageSize`` and ``pageIndex`` (as a
+        public gateway over the SDK sends them; the dates' format is the axis' own)."""
+        params = self._common(message_type)
+        for name, value in (
+            (p.FROM_DATE, from_date),
+            (p.TO_DATE, to_date),
+            (p.STATUS, status),
+            (p.PAGE_SIZE, "" if page_size is None else str(page_size)),
+            (p.PAGE_INDEX, "" if page_index is None else str(page_index)),
+        ):
+            if value:
+                params.append((name, value))
+        answer = self._call("/getReceivedEdocList", params, b"")
         return _read(answer.items)
 
     def sent(self, *, message_type: str = "edoc") -> tuple[SentItem, ...]:

@@ -56,6 +56,11 @@ STATUS_DOC_ID: Final = "docid"  # updateStatus: Bkav's ServiceVPCP.java spells i
 STATUS: Final = "status"
 DESCRIPTION: Final = "description"
 HASH_FILE: Final = "hash-file"
+#: List filters, as a public gateway over the SDK passes them (format of the dates unknown).
+FROM_DATE: Final = "fromDate"
+TO_DATE: Final = "toDate"
+PAGE_SIZE: Final = "pageSize"
+PAGE_INDEX: Final = "pageIndex"
 EDOC_SERVICE: Final = "eDoc"
 
 _SIGNING: Final = frozenset(n.lower() for n in (SIGN_KEYS, SIGN_JSON, SIGN_HASH, VERSION_HEADER))
