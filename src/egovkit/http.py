@@ -11,7 +11,8 @@ module handles them once, so adapters do not each carry a copy:
 * **retries** with exponential backoff and full jitter, only for failures that say they are
   transient (timeouts, dropped connections, 5xx, 429) and only when repeating the request is
   safe: the caller says so with ``idempotent``; a request that is not idempotent is retried
-  only when it certainly never reached the server (the connection could not be opened);
+  only when the server certainly did not process it (the connection could not be opened, or
+  it answered 408, 429 or 503);
 * **Retry-After** (seconds or an HTTP-date) on 429 and 503 answers, capped at
   ``max_retry_after`` of :class:`RetryPolicy`;
 * **no secrets** in ``repr``, logs or errors: messages name the method and the URL path only —
@@ -49,6 +50,8 @@ DEFAULT_MAX_RESPONSE_BYTES: Final = 16 * 1024 * 1024
 RETRYABLE_STATUSES: Final = frozenset({408, 429})
 #: Statuses whose ``Retry-After`` header is honoured.
 RETRY_AFTER_STATUSES: Final = frozenset({429, 503})
+#: Statuses that say the request was not processed (RFC 9110 §15.5.9, §15.6.4; RFC 6585 §4).
+NOT_PROCESSED_STATUSES: Final = frozenset({408, 429, 503})
 #: Nesting accepted in an answer's JSON by :func:`parse_json`.
 MAX_JSON_DEPTH: Final = 64
 #: Methods that are idempotent by definition (RFC 9110 §9.2.2).
@@ -389,9 +392,8 @@ class HttpClient:
             error = RemoteError(
                 f"{where}: HTTP {status}", code=f"{self.name}.http.{status}", retryable=True
             )
-            # 429 and 503 say the server did not handle the request (RFC 6585 §4, RFC 9110
-            # §15.6.4): repeating even a non-idempotent one is safe then.
-            delivered = status not in RETRY_AFTER_STATUSES
+            # Repeating even a non-idempotent request is safe when it was not processed.
+            delivered = status not in NOT_PROCESSED_STATUSES
             raise _TransientError(error, delivered=delivered, retry_after=retry_after)
         return HttpAnswer(
             status=status, headers=response.headers, body=body, url_path=request.url.path
@@ -432,6 +434,7 @@ __all__ = [
     "DEFAULT_MAX_RESPONSE_BYTES",
     "IDEMPOTENT_METHODS",
     "MAX_JSON_DEPTH",
+    "NOT_PROCESSED_STATUSES",
     "NO_RETRY",
     "RETRYABLE_STATUSES",
     "RETRY_AFTER_STATUSES",

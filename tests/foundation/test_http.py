@@ -224,6 +224,21 @@ def test_a_huge_retry_after_is_capped(server: tuple[str, Script]) -> None:
     assert sleeps.waits == [30.0]
 
 
+def test_a_500_to_a_post_is_not_repeated_but_a_503_is(server: tuple[str, Script]) -> None:
+    """500 may mean "failed half-way"; 503 says the request was not handled (RFC 9110
+    §15.6.4), so only the latter is safe to repeat for a non-idempotent request."""
+    base, script = server
+    script.plans["/send"] = ["500", "ok"]
+    script.plans["/busy"] = ["503-seconds", "ok"]
+    with _client(base, Sleeps()) as client:
+        with pytest.raises(RemoteError) as caught:
+            client.request("POST", "/send", content=b"x")
+        assert caught.value.code == "test.http.500"
+        assert client.request("POST", "/busy", content=b"x").ok
+    assert script.count("/send") == 1
+    assert script.count("/busy") == 2
+
+
 def test_a_stalled_server_times_out_and_is_retried(server: tuple[str, Script]) -> None:
     base, script = server
     script.plans["/stall"] = ["stall", "ok"]
