@@ -106,6 +106,26 @@ class RetryPolicy:
         return self.backoff(retry)
 
 
+@attrs.frozen(repr=False, eq=False)
+class Secret:
+    """A credential (a key, a token) that prints as ``Secret('***')`` wherever it ends up —
+    ``repr``, ``str``, ``vars()`` of its holder, a log line; :meth:`reveal` gives the value."""
+
+    _value: str
+
+    def reveal(self) -> str:
+        """The value, for the one place that sends it."""
+        return self._value
+
+    def __repr__(self) -> str:
+        return "Secret('***')"
+
+    __str__ = __repr__
+
+    def __bool__(self) -> bool:
+        return bool(self._value)
+
+
 #: One attempt, no retries (tests of a single call; callers that retry at a higher level).
 NO_RETRY: Final = RetryPolicy(attempts=1)
 
@@ -441,6 +461,7 @@ __all__ = [
     "HttpAnswer",
     "HttpClient",
     "RetryPolicy",
+    "Secret",
     "parse_json",
     "parse_retry_after",
 ]

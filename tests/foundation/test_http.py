@@ -25,7 +25,14 @@ from hypothesis import given
 from hypothesis import strategies as st
 
 from egovkit.errors import ConfigurationError, ParseError, RemoteError, UnsafeInputError
-from egovkit.http import NO_RETRY, HttpClient, RetryPolicy, parse_json, parse_retry_after
+from egovkit.http import (
+    NO_RETRY,
+    HttpClient,
+    RetryPolicy,
+    Secret,
+    parse_json,
+    parse_retry_after,
+)
 
 SECRET = "s3cr3t-Token-0042"
 
@@ -478,3 +485,17 @@ def test_parse_json_refuses_hostile_input(raw: bytes, error: type[Exception], co
 
 def test_parse_json_accepts_the_depth_limit() -> None:
     assert parse_json(b"[" * 64 + b"]" * 64, prefix="t") is not None
+
+
+def test_a_secret_prints_as_stars_and_reveals_its_value() -> None:
+    secret = Secret(SECRET)
+
+    class Holder:
+        def __init__(self) -> None:
+            self.key = secret
+
+    printed = [repr(secret), str(secret), f"{secret}", str(vars(Holder())), str([secret])]
+    assert all(SECRET not in text for text in printed)
+    assert secret.reveal() == SECRET
+    assert secret
+    assert not Secret("")

@@ -134,6 +134,7 @@ def test_no_secret_in_logs_errors_or_reprs(
     with make_gateway() as gw, connect(gw, SENDER) as sender, connect(gw, RECIPIENT) as recipient:
         exchange = LgspExchange(sender)
         printed += [repr(sender), repr(sender.auth), repr(exchange), repr(sender.dialect)]
+        printed += [str(vars(sender)), str(vars(sender.auth))]
         sender.send(b"<edXML/>", kind="edoc", to=[RECIPIENT])
         [message] = recipient.received()
         recipient.fetch(message.doc_id)
@@ -146,6 +147,8 @@ def test_no_secret_in_logs_errors_or_reprs(
                 failing()
             except EgovkitError as exc:
                 printed += [str(exc), repr(exc), json.dumps(exc.to_dict())]
+        printed += [str(vars(sender.auth)), str(vars(recipient.auth)), str(vars(recipient))]
+        assert sender.auth.fetched == 1
     assert len(printed) > 6
     everything = "\n".join([*printed, caplog.text])
     for secret in lgsp_secrets:

@@ -71,7 +71,7 @@ class LgspClient:
                 code="lgsp.unit_key",
                 where="unit_key",
             )
-        self._unit_key = unit_key
+        self._unit_key = egovkit.http.Secret(unit_key)
         self._resend = resend_on_doubt
         options: dict[str, Any] = {
             "name": "lgsp",
@@ -186,7 +186,7 @@ class LgspClient:
         def prepare(request: httpx.Request) -> None:
             used.append(self.auth.authorize(request))
             if self.dialect.unit_key_header:
-                request.headers[self.dialect.unit_key_header] = self._unit_key
+                request.headers[self.dialect.unit_key_header] = self._unit_key.reveal()
 
         for first in (True, False):
             answer = self._http.request(

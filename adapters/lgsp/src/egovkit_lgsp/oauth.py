@@ -55,15 +55,16 @@ class ClientCredentials:
             )
         self.token_url = token_url
         self.client_id = client_id
-        self._basic = "Basic " + base64.b64encode(
-            f"{_form(client_id)}:{_form(client_secret)}".encode()
-        ).decode("ascii")
+        self._basic = egovkit.http.Secret(
+            "Basic "
+            + base64.b64encode(f"{_form(client_id)}:{_form(client_secret)}".encode()).decode()
+        )
         self._http = token_http
         self._clock = clock
         self._default = default_lifetime
         self._margin = margin
         self._lock = threading.Lock()
-        self._token: str | None = None
+        self._token: egovkit.http.Secret | None = None
         self._expires = 0.0
         self.fetched = 0  # tokens fetched so far (for monitoring and tests)
 
@@ -74,14 +75,15 @@ class ClientCredentials:
         """The current token, fetched or renewed when missing, expiring or ``renew``."""
         with self._lock:
             if renew or self._token is None or self._clock() >= self._expires:
-                self._token, self._expires = self._fetch()
+                value, self._expires = self._fetch()
+                self._token = egovkit.http.Secret(value)
                 self.fetched += 1
-            return self._token
+            return self._token.reveal()
 
     def forget(self, used: str) -> None:
         """Drop the token ``used`` if it is still the current one (the gateway refused it)."""
         with self._lock:
-            if self._token == used:
+            if self._token is not None and self._token.reveal() == used:
                 self._token = None
 
     def authorize(self, request: httpx.Request) -> str:
@@ -95,7 +97,7 @@ class ClientCredentials:
             "POST",
             self.token_url,
             headers={
-                "Authorization": self._basic,
+                "Authorization": self._basic.reveal(),
                 "Content-Type": "application/x-www-form-urlencoded",
                 "Accept": "application/json",
             },
