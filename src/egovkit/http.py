@@ -249,7 +249,8 @@ class HttpClient:
     """Requests to one remote system with timeouts, bounded reads and safe retries.
 
     ``name`` prefixes error codes (``vdxp``, ``lgsp``…). ``base_url`` may be empty when every
-    call passes an absolute URL. ``auth`` is any :class:`httpx.Auth`; ``prepare`` hooks given
+    call passes an absolute URL. ``auth`` is any :class:`httpx.Auth` or a function that adds
+    a token to a request and returns it; ``prepare`` hooks given
     to :meth:`request` can change each request (sign it) after its headers are final.
     ``transport`` replaces the network (``httpx.MockTransport`` in tests).
     """
@@ -265,7 +266,7 @@ class HttpClient:
         max_response_bytes: int = DEFAULT_MAX_RESPONSE_BYTES,
         verify: bool | ssl.SSLContext = True,
         transport: httpx.BaseTransport | None = None,
-        auth: httpx.Auth | None = None,
+        auth: httpx.Auth | Callable[[httpx.Request], httpx.Request] | None = None,
         headers: Mapping[str, str] | None = None,
         on_retry: Callable[[int, RemoteError], None] | None = None,
     ) -> None:
