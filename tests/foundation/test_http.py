@@ -493,3 +493,18 @@ def test_a_secret_prints_as_stars_and_reveals_its_value() -> None:
     assert secret.reveal() == SECRET
     assert secret
     assert not Secret("")
+
+
+def test_auth_may_be_a_function(server: tuple[str, Script]) -> None:
+    base, script = server
+    seen: list[str] = []
+
+    def bearer(request: httpx.Request) -> httpx.Request:
+        request.headers["Authorization"] = "Bearer t"
+        seen.append(request.headers["Authorization"])
+        return request
+
+    with HttpClient(base, auth=bearer, retry=NO_RETRY) as client:
+        assert client.request("GET", "/fine").ok
+    assert seen == ["Bearer t"]
+    assert script.count("/fine") == 1
