@@ -37,7 +37,8 @@ from egovkit_vdxp.testing import AxisTestServer
 
 PROVINCE = AgencyCode.parse("000.00.00.H99")
 DEPARTMENT = AgencyCode.parse("000.00.02.H99")
-CREDENTIALS = ("H99-QLVB", "example-secret")
+#: Each agency is its own connected system: its id is its code, its secret signs its requests.
+SECRETS = {str(PROVINCE): "province-example-secret", str(DEPARTMENT): "department-example-secret"}
 
 
 def agency(
@@ -46,7 +47,7 @@ def agency(
     client = VdxpClient(
         axis.url,
         agency=code,
-        auth=SystemCredentials(system_id=CREDENTIALS[0], secret=CREDENTIALS[1]),
+        auth=SystemCredentials(system_id=str(code), secret=SECRETS[str(code)]),
         timeout=10.0,
     )
     return ExchangeService(
@@ -89,7 +90,7 @@ def main() -> None:
     pki = FixturePKI.create()
     with (
         tempfile.TemporaryDirectory() as folder,
-        AxisTestServer(credentials=CREDENTIALS) as axis,
+        AxisTestServer() as axis,
         egovkit.open(f"sqlite:///{Path(folder) / 'province.db'}") as store_a,
         egovkit.open(f"sqlite:///{Path(folder) / 'department.db'}") as store_b,
     ):

@@ -3,25 +3,32 @@
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
 
 from egovkit.cli import main
 from egovkit.testing.contracts.exchange import RECIPIENT, SENDER, sample_envelope
-from egovkit_vdxp.testing import AxisTestServer
+from egovkit_vdxp.testing import AxisTestServer, Verifier
 
 
 def test_send_and_fetch_through_the_axis(
-    tmp_path: Path, capsys: pytest.CaptureFixture[str], monkeypatch: pytest.MonkeyPatch
+    tmp_path: Path,
+    capsys: pytest.CaptureFixture[str],
+    monkeypatch: pytest.MonkeyPatch,
+    recipe_verifier: Callable[[dict[str, str]], Verifier],
 ) -> None:
     monkeypatch.setenv("VDXP_SECRET", "cli-secret")
     _, data = sample_envelope()
     envelope = tmp_path / "out.edxml"
     envelope.write_bytes(data)
-    with AxisTestServer(credentials=("H99-QLVB", "cli-secret")) as axis:
+    verifier = recipe_verifier({str(SENDER): "cli-secret", str(RECIPIENT): "cli-secret"})
+    with AxisTestServer(verifier=verifier) as axis:
         endpoint = axis.url.replace("http://", "vdxp+http://")
-        auth = ["--system-id", "H99-QLVB", "--secret-env", "VDXP_SECRET", "--timeout", "5"]
+        secret = ["--secret-env", "VDXP_SECRET", "--timeout", "5"]
+        as_sender = ["--system-id", str(SENDER), *secret]
+        as_recipient = ["--system-id", str(RECIPIENT), *secret]
         assert (
             main(
                 [
@@ -32,7 +39,7 @@ def test_send_and_fetch_through_the_axis(
                     endpoint,
                     "--agency",
                     str(SENDER),
-                    *auth,
+                    *as_sender,
                 ]
             )
             == 0
@@ -51,7 +58,7 @@ def test_send_and_fetch_through_the_axis(
                     "-o",
                     str(tmp_path / "in"),
                     "--confirm",
-                    *auth,
+                    *as_recipient,
                 ]
             )
             == 0
@@ -71,7 +78,7 @@ def test_send_and_fetch_through_the_axis(
                     str(RECIPIENT),
                     "-o",
                     str(tmp_path / "in"),
-                    *auth,
+                    *as_recipient,
                 ]
             )
             == 3
@@ -85,10 +92,13 @@ def test_open_exchange_from_a_url() -> None:
     from egovkit_vdxp import VdxpExchange
 
     with open_exchange(
-        "vdxp+https://axis.example.invalid/vxp", agency=SENDER, system_id="s", secret="k"
+        "vdxp+https://axis.example.invalid/vxp",
+        agency=SENDER,
+        system_id=str(SENDER),
+        secret="kept-secret-77",
     ) as exchange:
         assert isinstance(exchange, VdxpExchange)
-        assert "k" not in repr(exchange.client)
+        assert "kept-secret-77" not in repr(exchange.client)
     with pytest.raises(ConfigurationError) as caught:
         open_exchange("vdxp+https://axis.example.invalid", agency=SENDER)
     assert caught.value.code == "vdxp.auth"

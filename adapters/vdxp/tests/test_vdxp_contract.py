@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 import pytest
 
@@ -12,21 +12,25 @@ from egovkit.testing.contracts.exchange import ExchangeContract, ExchangeFixture
 from egovkit_vdxp import SystemCredentials, VdxpClient, VdxpExchange
 from egovkit_vdxp.testing import AxisTestServer
 
-CREDENTIALS = ("H99-QLVB", "contract-secret")
-
 
 class AxisFixtures(ExchangeFixtures):
+    """Each agency is its own connected system, signing as the SDK does."""
+
     @pytest.fixture(autouse=True)
-    def _axis(self) -> Iterator[None]:
-        with AxisTestServer(credentials=CREDENTIALS) as axis:
+    def _axis(
+        self,
+        verifying_axis: Callable[[], AxisTestServer],
+        credentials: Callable[[AgencyCode], SystemCredentials],
+    ) -> Iterator[None]:
+        self.credentials = credentials
+        with verifying_axis() as axis:
             self.axis = axis
             yield
 
     def connect(self, agency: AgencyCode) -> DocumentExchange:
         client = VdxpClient(
             self.axis.url,
-            agency=agency,
-            auth=SystemCredentials(system_id=CREDENTIALS[0], secret=CREDENTIALS[1]),
+            auth=self.credentials(agency),
             timeout=5.0,
             retry=RetryPolicy(sleep=lambda _s: None),
         )

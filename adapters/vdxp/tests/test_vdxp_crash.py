@@ -6,6 +6,7 @@ import os
 import signal
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -17,7 +18,7 @@ from egovkit.ports import Store
 from egovkit.testing.contracts.exchange import RECIPIENT, SENDER
 from egovkit.testing.pki import FixturePKI
 from egovkit_vdxp import SystemCredentials, VdxpClient, VdxpExchange
-from egovkit_vdxp.testing import AxisTestServer
+from egovkit_vdxp.testing import AxisTestServer, Verifier
 
 BATCH = 12
 SENDER_SCRIPT = """
@@ -32,7 +33,8 @@ from egovkit_vdxp import SystemCredentials, VdxpClient, VdxpExchange
 store_url, axis_url, batch = sys.argv[1], sys.argv[2], int(sys.argv[3])
 pki = FixturePKI.create()
 store = egovkit.open(store_url)
-client = VdxpClient(axis_url, agency=SENDER, auth=SystemCredentials(system_id="s", secret="k"))
+auth = SystemCredentials(system_id=str(SENDER), secret="crash-test-secret")
+client = VdxpClient(axis_url, auth=auth)
 service = ExchangeService(
     store=store,
     exchange=VdxpExchange(client),
@@ -55,8 +57,7 @@ def _service(
     code = SENDER if agency == SENDER else RECIPIENT
     client = VdxpClient(
         axis.url,
-        agency=code,
-        auth=SystemCredentials(system_id="s", secret="k"),
+        auth=SystemCredentials(system_id=str(code), secret="crash-test-secret"),
         retry=RetryPolicy(sleep=lambda _s: None),
     )
     return ExchangeService(
@@ -72,13 +73,16 @@ def _service(
 @pytest.mark.skipif(not hasattr(signal, "SIGKILL"), reason="needs POSIX signals")
 @pytest.mark.parametrize("kill_after", [1, 5])
 def test_sender_killed_mid_batch_resumes_without_loss_or_duplication(
-    tmp_path: Path, kill_after: int
+    tmp_path: Path, kill_after: int, recipe_verifier: Callable[[dict[str, str]], Verifier]
 ) -> None:
     script = tmp_path / "sender.py"
     script.write_text(SENDER_SCRIPT, encoding="utf-8")
     store_url = f"sqlite:///{tmp_path / 'sender.db'}"
     pki = FixturePKI.create()
-    with AxisTestServer(credentials=("s", "k")) as axis:
+    verifier = recipe_verifier(
+        {str(SENDER): "crash-test-secret", str(RECIPIENT): "crash-test-secret"}
+    )
+    with AxisTestServer(verifier=verifier) as axis:
         axis.delay("/sendEdoc", 0.05, times=BATCH)  # widen the window the kill lands in
         sender = subprocess.Popen(
             [sys.executable, str(script), store_url, axis.url, str(BATCH)],

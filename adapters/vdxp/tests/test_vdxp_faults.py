@@ -4,11 +4,10 @@ duplicate listings — and the whole flow between two agencies still registers e
 
 from __future__ import annotations
 
-import hashlib
 import logging
 import ssl
 import threading
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 from pathlib import Path
 
@@ -23,18 +22,23 @@ from egovkit.ports import Store
 from egovkit.testing.contracts.exchange import RECIPIENT, SENDER, sample_document
 from egovkit.testing.pki import FixturePKI
 from egovkit_vdxp import NoAuthentication, SystemCredentials, VdxpClient, VdxpExchange
-from egovkit_vdxp.testing import AxisTestServer
+from egovkit_vdxp.protocol import hash_file
+from egovkit_vdxp.testing import AxisTestServer, Verifier
 from egovkit_vdxp.wire import AxisAgency
 
 SECRET = "s3cret-never-logged"
-CREDENTIALS = ("H99-QLVB", SECRET)
+SECRETS = {str(SENDER): SECRET, str(RECIPIENT): "another-s3cret-never-logged"}
 
 
 @pytest.fixture
-def axis() -> Iterator[AxisTestServer]:
+def axis(recipe_verifier: Callable[[dict[str, str]], Verifier]) -> Iterator[AxisTestServer]:
     agencies = (AxisAgency(code=str(SENDER), name="UBND tỉnh Thử Nghiệm"),)
-    with AxisTestServer(credentials=CREDENTIALS, agencies=agencies) as server:
+    with AxisTestServer(verifier=recipe_verifier(SECRETS), agencies=agencies) as server:
         yield server
+
+
+def credentials(agency: AgencyCode) -> SystemCredentials:
+    return SystemCredentials(system_id=str(agency), secret=SECRETS[str(agency)])
 
 
 class Waits:
@@ -57,8 +61,7 @@ def client(
 ) -> VdxpClient:
     return VdxpClient(
         axis.url,
-        agency=agency,
-        auth=SystemCredentials(system_id=CREDENTIALS[0], secret=SECRET),
+        auth=credentials(agency),
         timeout=timeout,
         retry=RetryPolicy(attempts=attempts, sleep=waits or Waits(), random=lambda: 0.5),
     )
@@ -69,13 +72,15 @@ def test_headers_and_hash_file_are_sent(axis: AxisTestServer) -> None:
         doc_id = c.send_edoc(b"<edXML/>", to=[RECIPIENT], message_type="edoc")
     path, headers = axis.calls[-1].path, axis.calls[-1].headers
     assert path == "/sendEdoc"
-    assert headers["servicetype"] == "eDoc"
-    assert headers["messagetype"] == "edoc"
-    assert headers["from"] == str(SENDER)
-    assert headers["to"] == f'["{RECIPIENT}"]'
-    assert headers["hash-file"] == hashlib.sha256(b"<edXML/>").hexdigest()
+    assert headers["xroadvnpt-servicetype"] == "eDoc"
+    assert headers["xroadvnpt-messagetype"] == "edoc"
+    assert headers["xroadvnpt-from"] == str(SENDER)
+    assert headers["xroadvnpt-to"] == f'["{RECIPIENT}"]'
+    assert headers["xroadvnpt-hash-file"] == hash_file(b"<edXML/>")
     assert headers["content-type"] == "application/octet-stream"
-    assert headers["systemid"] == CREDENTIALS[0]
+    assert headers["xroadvnpt-systemid"] == str(SENDER)
+    assert "systemid" not in headers
+    assert "secret" not in headers
     assert doc_id.startswith("VDXP-")
 
 
@@ -139,8 +144,7 @@ def test_wrong_credentials_are_refused_and_the_secret_is_never_logged(
     caplog.set_level(logging.DEBUG)
     bad = VdxpClient(
         axis.url,
-        agency=SENDER,
-        auth=SystemCredentials(system_id="H99-QLVB", secret="wrong-" + SECRET),
+        auth=SystemCredentials(system_id=str(SENDER), secret="wrong-" + SECRET),
         retry=RetryPolicy(sleep=lambda _s: None),
     )
     with bad, pytest.raises(RemoteError) as caught:
@@ -148,7 +152,7 @@ def test_wrong_credentials_are_refused_and_the_secret_is_never_logged(
     assert caught.value.code == "vdxp.fail.401"
     assert SECRET not in str(caught.value)
     assert SECRET not in repr(bad)
-    assert SECRET not in repr(SystemCredentials(system_id="x", secret=SECRET))
+    assert SECRET not in repr(SystemCredentials(system_id=str(SENDER), secret=SECRET))
     with client(axis) as good:
         good.send_edoc(b"x", to=[RECIPIENT], message_type="edoc")
     assert caplog.records  # something was logged (httpx, the client) …

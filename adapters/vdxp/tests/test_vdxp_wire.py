@@ -4,12 +4,20 @@ from __future__ import annotations
 
 import contextlib
 
+import attrs
 import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from egovkit.errors import ParseError, UnsafeInputError
-from egovkit_vdxp.wire import AxisAgency, AxisItem, AxisResponse, read_response, write_response
+from egovkit_vdxp.wire import (
+    AxisAgency,
+    AxisItem,
+    AxisResponse,
+    SentItem,
+    read_response,
+    write_response,
+)
 
 text = st.text(max_size=40)
 items = st.builds(
@@ -29,12 +37,27 @@ flat = st.dictionaries(
     st.one_of(st.none(), text, st.integers(-(2**40), 2**40), st.lists(text, max_size=3)),
     max_size=5,
 )
+sent_items = st.builds(
+    SentItem,
+    **dict.fromkeys(attrs.fields_dict(SentItem), text),  # every field is text
+)
+agencies = st.builds(
+    AxisAgency,
+    code=st.text(min_size=1, max_size=20),
+    name=text,
+    parent=text,
+    id=text,
+    mail=text,
+    old_code=text,
+    code102=text,
+)
 responses = st.builds(
     AxisResponse,
     ok=st.booleans(),
     error_code=st.text(min_size=1, max_size=8),
     error_desc=text,
     doc_id=text,
+    count=st.one_of(st.none(), st.integers(0, 2**62)),
     data=st.one_of(st.none(), text, st.lists(flat, max_size=4).map(tuple)),
 )
 
@@ -52,6 +75,63 @@ def test_item_round_trip(item: AxisItem) -> None:
     assert answer.items() == (item,)
 
 
+@settings(deadline=None)
+@given(sent_items)
+def test_sent_item_round_trip(item: SentItem) -> None:
+    answer = read_response(write_response(AxisResponse(ok=True, data=(item.to_wire(),))))
+    assert answer.sent_items() == (item,)
+
+
+@settings(deadline=None)
+@given(agencies)
+def test_agency_round_trip(agency: AxisAgency) -> None:
+    answer = read_response(write_response(AxisResponse(ok=True, data=(agency.to_wire(),))))
+    assert answer.agencies() == (agency,)
+
+
+def test_the_sdks_sent_list_shape_is_read() -> None:
+    """Keys as ``KnobstickServiceImp.getSentEdocList`` reads them (github.com/williamdunbar/SDK)."""
+    raw = (
+        '{"status":"OK","ErrorCode":"0","ErrorDesc":"Success","data":[{"serviceType":"eDoc",'
+        '"receiverDocId":"r-1","toCode":"000.00.02.H99","receiveStatus":"done",'
+        '"receiveStatusDesc":"Đã nhận","title":"V/v liên thông","messageType":"edoc",'
+        '"notation":"15/UBND-VP","receivedTime":"2026-03-02 10:00:00",'
+        '"sentTime":"2026-03-02 09:15:30","sendStatus":"done","sendStatusDesc":"Đã gửi",'
+        '"senderDocId":"s-1","fromCode":"000.00.00.H99"}]}'
+    ).encode()
+    [item] = read_response(raw).sent_items()
+    assert (item.sender_doc_id, item.receiver_doc_id) == ("s-1", "r-1")
+    assert (item.from_code, item.to_code, item.notation) == (
+        "000.00.00.H99",
+        "000.00.02.H99",
+        "15/UBND-VP",
+    )
+    assert item.receive_status_desc == "Đã nhận"
+
+
+def test_the_sdks_agency_shapes_are_read() -> None:
+    """``AgencyServiceImp.getAgenciesList`` / ``getAgenciesListQD20`` keys."""
+    raw = (
+        b'{"status":"OK","ErrorCode":"0","data":[{"code":"000.00.15.H42","id":"42",'
+        b'"mail":"vt@x.vn","name":"So A","pid":"000.00.00.H42","oldCode":"000.00.15.H40"},'
+        b'{"code":"000.00.16.H42","code102":"H42.16","name":"So B"}]}'
+    )
+    first, second = read_response(raw).agencies()
+    assert (first.id, first.mail, first.old_code, first.parent) == (
+        "42",
+        "vt@x.vn",
+        "000.00.15.H40",
+        "000.00.00.H42",
+    )
+    assert second.code102 == "H42.16"
+
+
+def test_count_is_read() -> None:
+    assert read_response(b'{"status":"OK","ErrorCode":"0","count":7}').count == 7
+    with pytest.raises(ParseError):
+        read_response(b'{"status":"OK","count":true}')
+
+
 def test_agencies_are_read() -> None:
     agencies = (AxisAgency(code="000.00.00.H99", name="UBND tỉnh Thử Nghiệm", parent=""),)
     answer = read_response(
@@ -63,6 +143,8 @@ def test_agencies_are_read() -> None:
 def test_to_may_come_as_json_text() -> None:
     raw = b'{"status":"OK","data":[{"docId":"1","to":"[\\"000.00.00.H99\\"]"}]}'
     assert read_response(raw).items()[0].to == ("000.00.00.H99",)
+    bare = b'{"status":"OK","data":[{"docId":"1","to":"000.00.00.H99"}]}'
+    assert read_response(bare).items()[0].to == ("000.00.00.H99",)
 
 
 @pytest.mark.parametrize(

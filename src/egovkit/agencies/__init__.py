@@ -13,6 +13,7 @@ from egovkit.agencies.divisions import (
     DivisionCatalogue,
     DivisionLevel,
 )
+from egovkit.agencies.renames import CodeRename, CodeRenames
 
 __all__ = [
     "COLUMNS",
@@ -21,6 +22,8 @@ __all__ = [
     "Agency",
     "AgencyCatalogue",
     "AgencyCode",
+    "CodeRename",
+    "CodeRenames",
     "DivisionCatalogue",
     "DivisionLevel",
 ]

@@ -6,7 +6,7 @@ as an egovkit :class:`~egovkit.exchange.ports.DocumentExchange`.
 >>> exchange = open_exchange(
 ...     "vdxp+https://axis.example.invalid/vxp",
 ...     agency=AgencyCode.parse("000.00.00.H99"),
-...     auth=SystemCredentials(system_id="H99-QLVB", secret="not-a-real-secret"),
+...     auth=SystemCredentials(system_id="000.00.00.H99", secret="not-a-real-secret"),
 ... )
 >>> str(exchange.agency)
 '000.00.00.H99'
@@ -22,14 +22,22 @@ from egovkit.errors import ConfigurationError
 from egovkit_vdxp.auth import Authenticator, NoAuthentication, SystemCredentials
 from egovkit_vdxp.client import VdxpClient
 from egovkit_vdxp.exchange import VdxpExchange
-from egovkit_vdxp.wire import AxisAgency, AxisItem, AxisResponse, read_response, write_response
+from egovkit_vdxp.wire import (
+    AxisAgency,
+    AxisItem,
+    AxisResponse,
+    SentItem,
+    read_response,
+    write_response,
+)
 
 
 def open_exchange(url: str, *, agency: AgencyCode, **options: Any) -> VdxpExchange:
     """The exchange a ``vdxp+https://host/base`` (or ``vdxp+http://``) URL names, for
     ``agency``; ``options`` go to :class:`~egovkit_vdxp.client.VdxpClient`. Credentials are
     ``auth`` (an :class:`~egovkit_vdxp.auth.Authenticator`), or ``system_id`` and ``secret``
-    for :class:`~egovkit_vdxp.auth.SystemCredentials`."""
+    for :class:`~egovkit_vdxp.auth.SystemCredentials` (the SDK's signed headers); the system
+    id must be ``agency``'s code, as the axis registered it."""
     scheme, sep, rest = url.partition("://")
     if not sep or scheme not in ("vdxp+https", "vdxp+http", "vdxp"):
         raise ConfigurationError(
@@ -57,6 +65,7 @@ __all__ = [
     "AxisItem",
     "AxisResponse",
     "NoAuthentication",
+    "SentItem",
     "SystemCredentials",
     "VdxpClient",
     "VdxpExchange",

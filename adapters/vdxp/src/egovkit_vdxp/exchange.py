@@ -63,7 +63,7 @@ class VdxpExchange(DocumentExchange):
         return self.client.get_edoc(message_id)
 
     def confirm(self, message_id: str, *, ok: bool = True) -> None:
-        self.client.update_status(message_id, done=ok)
+        self.client.update_status(message_id, "done" if ok else "fail")
 
     def close(self) -> None:
         self.client.close()

@@ -1,10 +1,14 @@
 """The axis' JSON response envelope, read as hostile input and written exactly.
 
 Every endpoint answers ``{"status": "OK"|"FAIL", "ErrorCode": "0", "ErrorDesc": …}`` plus
-``"DocId"`` (``sendEdoc``) or ``"data"``: a list of items (``getReceivedEdocList``,
-``getAgenciesList``) or the base64 edXML (``getEdoc``, an assumption: the public SDK returns it
-as a string field). Wire names live only in this module. The reader refuses what is not that
-shape: duplicate keys, non-finite numbers, nesting, oversized lists.
+``"DocId"`` (``sendEdoc``), ``"count"`` (``countReceiveEdoc``, ``countReceiveStatus``) or
+``"data"``: a list of items or the base64 edXML (``getEdoc``). The shapes are those the VPCP
+Java SDK reads (github.com/williamdunbar/SDK, ``com/vpcp/services/KnobstickServiceImp.java``
+and ``AgencyServiceImp.java``): received items (:class:`AxisItem`), sent items with their
+delivery status (:class:`SentItem`), agencies with ``id``, ``mail``, ``oldCode`` and, from
+``getAgenciesListQD20``, ``code102`` (:class:`AxisAgency`). Wire names live only in this
+module. The reader refuses what is not that shape: duplicate keys, non-finite numbers, nesting,
+oversized lists.
 """
 
 from __future__ import annotations
@@ -16,6 +20,7 @@ from typing import Any, Final
 import attrs
 
 from egovkit.errors import ParseError, UnsafeInputError
+from egovkit.http import parse_json
 
 #: Items accepted in one list answer.
 MAX_ITEMS: Final = 100_000
@@ -56,7 +61,8 @@ class AxisItem:
     def to_wire(self) -> dict[str, Any]:
         """The JSON object of this item."""
         data: dict[str, Any] = {wire: getattr(self, name) for name, wire in _ITEM_FIELDS}
-        data["to"] = list(self.to)
+        # The SDK reads ``to`` with getAsString: the JSON list travels as text.
+        data["to"] = json.dumps(list(self.to), separators=(",", ":"))
         return data
 
     @classmethod
@@ -66,8 +72,12 @@ class AxisItem:
         if not values["doc_id"]:
             raise ParseError("a list item has no docId", code="vdxp.wire.doc_id", where=where)
         to = data.get("to", [])
-        if isinstance(to, str):  # some answers carry the JSON list as text, like the header
-            to = _loads(to.encode("utf-8"), f"{where}.to") if to.strip() else []
+        if isinstance(to, str):  # the SDK reads it as text: the JSON list, or bare codes
+            text = to.strip()
+            if text.startswith("["):
+                to = _loads(text.encode("utf-8"), f"{where}.to")
+            else:
+                to = [part.strip() for part in text.split(",") if part.strip()]
         if not isinstance(to, list) or not all(isinstance(t, str) for t in to):
             raise ParseError(
                 "'to' must be a list of agency codes", code="vdxp.wire.to", where=where
@@ -75,25 +85,91 @@ class AxisItem:
         return cls(to=tuple(t[:MAX_FIELD] for t in to), **values)
 
 
+_SENT_FIELDS: Final = (
+    ("sender_doc_id", "senderDocId"),
+    ("receiver_doc_id", "receiverDocId"),
+    ("service_type", "serviceType"),
+    ("message_type", "messageType"),
+    ("from_code", "fromCode"),
+    ("to_code", "toCode"),
+    ("title", "title"),
+    ("notation", "notation"),
+    ("sent_time", "sentTime"),
+    ("received_time", "receivedTime"),
+    ("send_status", "sendStatus"),
+    ("send_status_desc", "sendStatusDesc"),
+    ("receive_status", "receiveStatus"),
+    ("receive_status_desc", "receiveStatusDesc"),
+)
+
+
+@attrs.frozen(kw_only=True)
+class SentItem:
+    """One line of ``getSentEdocList``: a message this system sent to one recipient, with the
+    sender's and the receiver's ids of it and both sides' status, as text."""
+
+    sender_doc_id: str = ""
+    receiver_doc_id: str = ""
+    service_type: str = ""
+    message_type: str = ""
+    from_code: str = ""
+    to_code: str = ""
+    title: str = ""
+    notation: str = ""
+    sent_time: str = ""
+    received_time: str = ""
+    send_status: str = ""
+    send_status_desc: str = ""
+    receive_status: str = ""
+    receive_status_desc: str = ""
+
+    def to_wire(self) -> dict[str, Any]:
+        """The JSON object of this item."""
+        return {wire: getattr(self, name) for name, wire in _SENT_FIELDS}
+
+    @classmethod
+    def from_wire(cls, data: Mapping[str, Any], where: str = "data") -> SentItem:
+        """Read one item; missing fields are empty, wrong types are refused."""
+        return cls(**{name: _field(data, wire, f"{where}.{wire}") for name, wire in _SENT_FIELDS})
+
+
+_AGENCY_FIELDS: Final = (
+    ("code", "code"),
+    ("name", "name"),
+    ("parent", "pid"),
+    ("id", "id"),
+    ("mail", "mail"),
+    ("old_code", "oldCode"),
+    ("code102", "code102"),
+)
+
+
 @attrs.frozen(kw_only=True)
 class AxisAgency:
-    """One agency of ``getAgenciesList``: its code (mã định danh), name and parent code."""
+    """One agency of ``getAgenciesList`` / ``getAgenciesListQD20``: its code (mã định danh),
+    name, parent code, the axis' id, e-mail, the code it had before a merger or renaming
+    (``old_code``) and its QCVN 102 code (``code102``, QD20 list only)."""
 
     code: str
     name: str = ""
     parent: str = ""
+    id: str = ""
+    mail: str = ""
+    old_code: str = ""
+    code102: str = ""
 
     def to_wire(self) -> dict[str, Any]:
-        """The JSON object of this agency."""
-        return {"code": self.code, "name": self.name, "pid": self.parent}
+        """The JSON object of this agency (empty optional fields left out)."""
+        data = {wire: getattr(self, name) for name, wire in _AGENCY_FIELDS}
+        return {k: v for k, v in data.items() if v or k in ("code", "name")}
 
     @classmethod
     def from_wire(cls, data: Mapping[str, Any], where: str = "data") -> AxisAgency:
         """Read one agency."""
-        code = _field(data, "code", f"{where}.code")
-        if not code:
+        values = {name: _field(data, wire, f"{where}.{wire}") for name, wire in _AGENCY_FIELDS}
+        if not values["code"]:
             raise ParseError("an agency has no code", code="vdxp.wire.code", where=where)
-        return cls(code=code, name=_field(data, "name", where), parent=_field(data, "pid", where))
+        return cls(**values)
 
 
 Data = str | tuple[Mapping[str, Any], ...] | None
@@ -114,11 +190,16 @@ class AxisResponse:
     error_code: str = "0"
     error_desc: str = ""
     doc_id: str = ""
+    count: int | None = None
     data: Data = attrs.field(default=None, converter=_data)
 
     def items(self) -> tuple[AxisItem, ...]:
-        """``data`` read as list items."""
+        """``data`` read as received-list items."""
         return tuple(AxisItem.from_wire(d, f"data[{i}]") for i, d in enumerate(self._list()))
+
+    def sent_items(self) -> tuple[SentItem, ...]:
+        """``data`` read as sent-list items."""
+        return tuple(SentItem.from_wire(d, f"data[{i}]") for i, d in enumerate(self._list()))
 
     def agencies(self) -> tuple[AxisAgency, ...]:
         """``data`` read as agencies."""
@@ -139,6 +220,8 @@ def write_response(response: AxisResponse) -> bytes:
     }
     if response.doc_id:
         body["DocId"] = response.doc_id
+    if response.count is not None:
+        body["count"] = response.count
     if response.data is not None:
         body["data"] = response.data if isinstance(response.data, str) else list(response.data)
     return json.dumps(body, ensure_ascii=False).encode("utf-8")
@@ -173,8 +256,19 @@ def read_response(raw: bytes) -> AxisResponse:
         error_code=_field(body, "ErrorCode", "ErrorCode") or "0",
         error_desc=_field(body, "ErrorDesc", "ErrorDesc"),
         doc_id=_field(body, "DocId", "DocId"),
+        count=_count(body.get("count")),
         data=parsed,
     )
+
+
+def _count(value: object) -> int | None:
+    if value is None:
+        return None
+    if isinstance(value, str) and value.isdigit() and len(value) < 19:
+        return int(value)
+    if isinstance(value, int) and not isinstance(value, bool) and 0 <= value < 2**63:
+        return value
+    raise ParseError("count must be a whole number", code="vdxp.wire.count", where="count")
 
 
 def _flat(item: object, where: str) -> None:
@@ -200,34 +294,15 @@ def _field(data: Mapping[str, Any], name: str, where: str) -> str:
     return text
 
 
-def _no_duplicates(pairs: list[tuple[str, Any]]) -> dict[str, Any]:
-    result: dict[str, Any] = {}
-    for key, value in pairs:
-        if key in result:
-            raise UnsafeInputError(f"duplicate JSON key {key!r}", code="vdxp.wire.duplicate_key")
-        result[key] = value
-    return result
-
-
-def _no_constants(name: str) -> Any:
-    raise ParseError(f"{name} is not JSON", code="vdxp.wire.constant", where="")
-
-
 def _loads(raw: bytes, where: str) -> Any:
-    try:
-        return json.loads(
-            raw.decode("utf-8"),
-            object_pairs_hook=_no_duplicates,
-            parse_constant=_no_constants,
-        )
-    except UnicodeDecodeError as exc:
-        raise ParseError("the answer is not UTF-8", code="vdxp.wire.encoding", where=where) from exc
-    except RecursionError as exc:
-        raise UnsafeInputError("JSON nested too deep", code="vdxp.wire.depth") from exc
-    except json.JSONDecodeError as exc:
-        raise ParseError(
-            f"not JSON: {exc.msg}", code="vdxp.wire.syntax", where=where, position=exc.pos
-        ) from exc
+    return parse_json(raw, prefix="vdxp.wire", where=where)
 
 
-__all__ = ["AxisAgency", "AxisItem", "AxisResponse", "read_response", "write_response"]
+__all__ = [
+    "AxisAgency",
+    "AxisItem",
+    "AxisResponse",
+    "SentItem",
+    "read_response",
+    "write_response",
+]
