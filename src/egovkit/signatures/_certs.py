@@ -4,9 +4,11 @@ recompute names, parse the same certificates or re-verify the same issuer signat
 from __future__ import annotations
 
 import functools
+import hashlib
 
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
+from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, rsa
 
 
@@ -72,3 +74,40 @@ def crl_signed_by(crl: x509.CertificateRevocationList, issuer: x509.Certificate)
         _CRL_CHECKS.clear()
     _CRL_CHECKS[key] = (crl, valid)
     return valid
+
+
+@functools.lru_cache(maxsize=4096)
+def fingerprint(certificate: x509.Certificate) -> bytes:
+    """SHA-256 of the certificate's DER: its identity for sorting, de-duplicating and caching."""
+    return certificate.fingerprint(hashes.SHA256())
+
+
+@functools.lru_cache(maxsize=4096)
+def certificate_der(certificate: x509.Certificate) -> bytes:
+    """The certificate's DER."""
+    return certificate.public_bytes(serialization.Encoding.DER)
+
+
+_CRL_FACTS: dict[int, tuple[x509.CertificateRevocationList, bytes, bytes]] = {}
+
+
+def _crl_facts(crl: x509.CertificateRevocationList) -> tuple[bytes, bytes]:
+    cached = _CRL_FACTS.get(id(crl))
+    if cached is not None and cached[0] is crl:
+        return cached[1], cached[2]
+    der = crl.public_bytes(serialization.Encoding.DER)
+    digest = hashlib.sha256(der).digest()
+    if len(_CRL_FACTS) > 256:
+        _CRL_FACTS.clear()
+    _CRL_FACTS[id(crl)] = (crl, der, digest)
+    return der, digest
+
+
+def crl_der(crl: x509.CertificateRevocationList) -> bytes:
+    """The CRL's DER (remembered per CRL object: CRLs are not hashable)."""
+    return _crl_facts(crl)[0]
+
+
+def crl_digest(crl: x509.CertificateRevocationList) -> bytes:
+    """SHA-256 of the CRL's DER."""
+    return _crl_facts(crl)[1]

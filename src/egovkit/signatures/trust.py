@@ -238,18 +238,7 @@ def check_chain(
                     f"{label} expired on {certificate.not_valid_after_utc.isoformat()} (hết hạn)",
                 )
             )
-        for extension in certificate.extensions:
-            if extension.critical and extension.oid not in _HANDLED_EXTENSIONS:
-                problems.append(
-                    _problem(
-                        Indication.INDETERMINATE,
-                        SubIndication.CHAIN_CONSTRAINTS_FAILURE,
-                        "certificate.unknown_critical_extension",
-                        where,
-                        f"{label} has a critical extension egovkit does not enforce "
-                        f"({extension.oid.dotted_string})",
-                    )
-                )
+        problems += _unknown_critical(certificate, where)
         if depth > 0:  # the signing certificate's key is checked with the signature
             problems += key_problems(certificate, policy, where=where)
         if not is_anchor and _hash_name(certificate) in weak_hashes:
@@ -265,8 +254,63 @@ def check_chain(
         if depth == 0:
             problems += _leaf_usage(certificate, where)
         else:
-            problems += _ca_constraints(certificate, depth, where)
+            below = sum(1 for c in chain[1:depth] if not self_issued(c))
+            problems += _ca_constraints(certificate, below, where)
     return problems
+
+
+def self_issued(certificate: x509.Certificate) -> bool:
+    """Subject and issuer are the same name (RFC 5280 §6.1: these do not count for pathLen)."""
+    from egovkit.signatures._names import names_match
+
+    return names_match(certificate.subject, certificate.issuer)
+
+
+def leaf_checks(
+    chain: Sequence[x509.Certificate], *, at: dt.datetime, policy: ValidationPolicy
+) -> list[Problem]:
+    """egovkit's own rules on top of an RFC 5280 engine's answer for ``chain``.
+
+    The policy's weak keys and certificate-signature digests, the signer's key usage, and
+    unknown critical extensions of the end-entity certificate (RFC 5280 leaves those to the
+    application).
+    """
+    problems: list[Problem] = []
+    weak_hashes = {d.value for d in policy.weak_digests}
+    last = len(chain) - 1
+    for depth, certificate in enumerate(chain):
+        where = f"chain[{depth}]"
+        if depth > 0:  # the signing certificate's key is checked with the signature
+            problems += key_problems(certificate, policy, where=where)
+        if depth < last and _hash_name(certificate) in weak_hashes:
+            problems.append(
+                _problem(
+                    policy.weak_indication,
+                    policy.weak_sub_indication,
+                    "weak.certificate_signature",
+                    where,
+                    f"{_label(certificate)} is signed with {_hash_name(certificate)}",
+                )
+            )
+    if chain:
+        problems += _leaf_usage(chain[0], "chain[0]")
+        problems += _unknown_critical(chain[0], "chain[0]")
+    return problems
+
+
+def _unknown_critical(certificate: x509.Certificate, where: str) -> list[Problem]:
+    return [
+        _problem(
+            Indication.INDETERMINATE,
+            SubIndication.CHAIN_CONSTRAINTS_FAILURE,
+            "certificate.unknown_critical_extension",
+            where,
+            f"{_label(certificate)} has a critical extension egovkit does not enforce "
+            f"({extension.oid.dotted_string})",
+        )
+        for extension in certificate.extensions
+        if extension.critical and extension.oid not in _HANDLED_EXTENSIONS
+    ]
 
 
 def _extension(certificate: x509.Certificate, kind: type[x509.ExtensionType]) -> object | None:
@@ -294,7 +338,7 @@ def _leaf_usage(certificate: x509.Certificate, where: str) -> list[Problem]:
     return []
 
 
-def _ca_constraints(certificate: x509.Certificate, depth: int, where: str) -> list[Problem]:
+def _ca_constraints(certificate: x509.Certificate, below: int, where: str) -> list[Problem]:
     problems: list[Problem] = []
     label = _label(certificate)
     basic = _extension(certificate, x509.BasicConstraints)
@@ -308,14 +352,14 @@ def _ca_constraints(certificate: x509.Certificate, depth: int, where: str) -> li
                 f"{label} issued a certificate but is not a CA (basicConstraints)",
             )
         )
-    elif basic.path_length is not None and depth - 1 > basic.path_length:
+    elif basic.path_length is not None and below > basic.path_length:
         problems.append(
             _problem(
                 Indication.INDETERMINATE,
                 SubIndication.CHAIN_CONSTRAINTS_FAILURE,
                 "certificate.path_length",
                 where,
-                f"{label} allows {basic.path_length} intermediate(s) below it, found {depth - 1}",
+                f"{label} allows {basic.path_length} intermediate(s) below it, found {below}",
             )
         )
     usage = _extension(certificate, x509.KeyUsage)
