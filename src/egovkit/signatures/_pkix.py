@@ -56,7 +56,7 @@ def engine_version() -> str:
 
 @functools.lru_cache(maxsize=2048)
 def _asn1_certificate(der: bytes) -> Any:
-    from asn1crypto import x509 as asn1_x509
+    from asn1crypto import x509 as asn1_x509  # type: ignore[import-untyped]
 
     return asn1_x509.Certificate.load(der)
 
@@ -125,7 +125,7 @@ def check_path(
         time_tolerance=policy.clock_skew,
         # egovkit's own policy judges digests and key sizes (with its own sub-indications);
         # the engine refuses only what no policy may accept.
-        algorithm_usage_policy=DisallowWeakAlgorithmsPolicy(
+        algorithm_usage_policy=DisallowWeakAlgorithmsPolicy(  # type: ignore[no-untyped-call]
             weak_hash_algos={"md2", "md5"}, rsa_key_size_threshold=1024, dsa_key_size_threshold=1024
         ),
     )

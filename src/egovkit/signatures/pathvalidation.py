@@ -451,6 +451,7 @@ def _candidate_paths(
 ) -> Iterator[tuple[x509.Certificate, ...]]:
     """Paths leaf → … → anchor, best first, in an order that depends only on the certificates."""
     anchor_prints = {fingerprint(a) for a in anchors}
+    anchor_names = {name_key(a.subject) for a in anchors}
     by_subject: dict[object, list[x509.Certificate]] = collections.defaultdict(list)
     for candidate in (*anchors, *pool):
         by_subject[name_key(candidate.subject)].append(candidate)
@@ -474,7 +475,9 @@ def _candidate_paths(
             own = _key_id(candidate, x509.SubjectKeyIdentifier)
             key_rank = 0 if wanted is None or own is None or own == wanted else 1
             is_anchor = fingerprint(candidate) in anchor_prints
-            rank = (key_rank, 0 if state else 1, 0 if is_anchor else 1, fingerprint(candidate))
+            # Shortest first: an anchor, then a certificate an anchor issued, then the rest.
+            distance = 0 if is_anchor else 1 if name_key(candidate.issuer) in anchor_names else 2
+            rank = (distance, key_rank, 0 if state else 1, fingerprint(candidate))
             found.append((rank, candidate, is_anchor))
         found.sort(key=lambda item: item[0])
         return [(c, a) for _, c, a in found]

@@ -83,6 +83,27 @@ class TrustStore:
             )
         return cls(anchors=anchors, intermediates=_read_paths(intermediates))
 
+    @classmethod
+    def from_trust_list(cls, folder: str | os.PathLike[str]) -> TrustStore:
+        """A national trust list kept as files: ``folder/anchors/`` holds the roots (for
+        example the national root CA and the Government root CA), the optional
+        ``folder/intermediates/`` the CA certificates below them.
+
+        >>> # store = TrustStore.from_trust_list("/etc/egovkit/trust-vn")
+
+        Only ``anchors/`` is trusted; intermediates help build chains and are validated like
+        any certificate a message brings.
+        """
+        base = Path(folder)
+        if not (base / "anchors").is_dir():
+            raise ConfigurationError(
+                f"{base} has no anchors/ folder (the trusted roots)",
+                code="signatures.trust.layout",
+                where=str(base),
+            )
+        extra = [base / "intermediates"] if (base / "intermediates").is_dir() else []
+        return cls.from_paths(base / "anchors", intermediates=extra)
+
     def with_intermediates(self, *certificates: x509.Certificate) -> TrustStore:
         """A store that also offers ``certificates`` for chain building (not as anchors)."""
         return attrs.evolve(self, intermediates=(*self.intermediates, *certificates))

@@ -585,4 +585,110 @@ def _crl_points(url: str) -> x509.CRLDistributionPoints:
     )
 
 
-__all__ = ["Credential", "FixturePKI", "test_key"]
+def derived_key(number: int) -> ec.EllipticCurvePrivateKey:
+    """A P-256 key derived from ``number``: fast to make, PUBLIC (anyone can derive it)."""
+    return ec.derive_private_key(1_000_003 + number, ec.SECP256R1())
+
+
+def issue_certificate(
+    subject: x509.Name,
+    *,
+    key: rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey,
+    issuer: Credential | None = None,
+    issuer_name: x509.Name | None = None,
+    serial: int,
+    not_before: dt.datetime,
+    not_after: dt.datetime,
+    ca: bool = True,
+    path_length: int | None = None,
+    crl_url: str | None = None,
+) -> Credential:
+    """A certificate for ``key`` signed by ``issuer`` (self-signed when ``None``).
+
+    ``issuer_name`` overrides the issuer name written in the certificate (by default the
+    issuer's subject, byte for byte): chains whose names differ only in encoding or case are
+    made this way. For tests that need hierarchies :class:`FixturePKI` does not have.
+    """
+    signing_key = issuer.key if issuer is not None else key
+    written_issuer = issuer_name or (issuer.certificate.subject if issuer else subject)
+    builder = _builder(subject, written_issuer, key, serial, not_before, not_after)
+    builder = builder.add_extension(
+        x509.AuthorityKeyIdentifier.from_issuer_public_key(signing_key.public_key()),
+        critical=False,
+    )
+    if ca:
+        builder = builder.add_extension(
+            x509.BasicConstraints(ca=True, path_length=path_length), critical=True
+        ).add_extension(_CA_USAGE, critical=True)
+    else:
+        builder = builder.add_extension(_SIGNING_USAGE, critical=True)
+    if crl_url:
+        builder = builder.add_extension(_crl_points(crl_url), critical=False)
+    certificate = builder.sign(signing_key, hashes.SHA256())
+    chain = (issuer.certificate, *issuer.chain) if issuer is not None else ()
+    return Credential(
+        name=subject.rfc4514_string(), key=key, certificate=certificate, chain=chain[:-1]
+    )
+
+
+def issue_crl(
+    issuer: Credential,
+    *,
+    this_update: dt.datetime,
+    next_update: dt.datetime,
+    revoked: Iterable[tuple[x509.Certificate, dt.datetime]] = (),
+) -> x509.CertificateRevocationList:
+    """A complete CRL of ``issuer`` listing ``revoked`` (certificate, revocation time)."""
+    builder = (
+        x509.CertificateRevocationListBuilder()
+        .issuer_name(issuer.certificate.subject)
+        .last_update(this_update)
+        .next_update(next_update)
+        .add_extension(x509.CRLNumber(1), critical=False)
+        .add_extension(
+            x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer.key.public_key()),
+            critical=False,
+        )
+    )
+    for certificate, when in revoked:
+        builder = builder.add_revoked_certificate(
+            x509.RevokedCertificateBuilder()
+            .serial_number(certificate.serial_number)
+            .revocation_date(when)
+            .build()
+        )
+    return builder.sign(issuer.key, hashes.SHA256())
+
+
+_CA_USAGE: Final = x509.KeyUsage(
+    digital_signature=False,
+    content_commitment=False,
+    key_encipherment=False,
+    data_encipherment=False,
+    key_agreement=False,
+    key_cert_sign=True,
+    crl_sign=True,
+    encipher_only=False,
+    decipher_only=False,
+)
+_SIGNING_USAGE: Final = x509.KeyUsage(
+    digital_signature=True,
+    content_commitment=True,
+    key_encipherment=False,
+    data_encipherment=False,
+    key_agreement=False,
+    key_cert_sign=False,
+    crl_sign=False,
+    encipher_only=False,
+    decipher_only=False,
+)
+
+
+__all__ = [
+    "Credential",
+    "FixturePKI",
+    "derived_key",
+    "issue_certificate",
+    "issue_crl",
+    "test_key",
+]
