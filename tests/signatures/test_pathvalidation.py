@@ -365,3 +365,30 @@ def test_report_to_dict_is_json_ready() -> None:
     assert data["indication"] == "TOTAL_PASSED"
     assert [c["source"] for c in data["chain"]] == ["store", "store", "anchor"]
     assert data["engine"].startswith("pyhanko-certvalidator")
+
+
+@pytest.mark.parametrize("engine", ["auto", "basic"])
+def test_an_old_supplied_crl_does_not_stop_the_online_check(engine: str) -> None:
+    import httpx
+
+    from egovkit.signatures import HttpxClient
+
+    pki = FixturePKI.create(base_url="http://ca.invalid")
+    older = pki.crl("intermediate", revoked=[], this_update=pki.revoked_at - DAY)
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        if request.url.path == "/ocsp":
+            return httpx.Response(200, content=pki.ocsp_answer(request.read()))
+        issuer = "root" if request.url.path == "/crl/root.crl" else "intermediate"
+        return httpx.Response(200, content=pki.crl_der(issuer))
+
+    with httpx.Client(transport=httpx.MockTransport(handler)) as client:
+        sources = RevocationSources.online(http=HttpxClient(client=client), crls=[older])
+        report = validate_path(
+            pki.revoked.certificate,
+            trust=pki.trust_store(),
+            intermediates=[pki.intermediate.certificate],
+            revocation=sources,
+            engine=engine,
+        )
+    assert report.sub_indication is SubIndication.REVOKED

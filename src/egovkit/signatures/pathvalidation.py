@@ -53,9 +53,17 @@ from egovkit.signatures.report import (
     SubIndication,
 )
 from egovkit.signatures.revocation import RevocationSources, fetch_for_path, supplied_evidence
-from egovkit.signatures.trust import Problem, TrustStore, check_chain, leaf_checks, self_issued
+from egovkit.signatures.trust import (
+    Problem,
+    TrustStore,
+    check_chain,
+    leaf_checks,
+    self_issued,
+    validity_problems,
+)
 
 ANY_POLICY: Final = "2.5.29.32.0"
+_VALIDITY_CODES: Final = {"signatures.certificate.expired", "signatures.certificate.not_yet_valid"}
 
 
 @attrs.frozen(kw_only=True)
@@ -563,6 +571,12 @@ def _check(
         if not fetched:
             evidence += supplied_evidence(path, sources, at=at, now=now, policy=policy)
         evidence += [e for e in found if e.status is not RevocationStatus.GOOD]
+        # Expiry is named per certificate even when the engine stopped earlier (at a stale
+        # CRL, say): an expired certificate is the clearer and the graver answer.
+        validity = validity_problems(path, at=at, policy=policy)
+        if validity:
+            problems = [p for p in problems if p.finding.code not in _VALIDITY_CODES]
+        problems += validity
         problems += leaf_checks(path, at=at, policy=policy)
     indication, sub = outcome(problems)
     return PathReport(

@@ -536,10 +536,6 @@ def _urls(certificate: x509.Certificate) -> tuple[list[str], list[str]]:
     return ocsp_urls[:_MAX_URLS], crl_urls[:_MAX_URLS]
 
 
-def _decided(seen: list[RevocationEvidence]) -> bool:
-    return any(e.status is not RevocationStatus.UNKNOWN for e in seen)
-
-
 def _final(answers: Sequence[RevocationEvidence]) -> RevocationEvidence | None:
     """The answer that counts: any REVOKED beats any GOOD, whatever the order of the sources."""
     for wanted in (RevocationStatus.REVOKED, RevocationStatus.GOOD):
@@ -563,10 +559,11 @@ def status_of(
     """Every answer consulted for one certificate.
 
     Every supplied CRL and OCSP answer is read (the order they come in does not matter: a
-    REVOKED answer wins); the network is asked only when none of them is conclusive, OCSP
-    first, then the CRL distribution points. ``collected`` receives what was fetched
-    (``("crl", crl)`` or ``("ocsp", bytes)``) for an engine that re-reads it; ``strict=False``
-    reads scoped and delta CRLs as plain ones, for evidence an RFC 5280 engine decides on.
+    REVOKED answer wins); with ``http`` the network is asked too unless one of them already
+    says REVOKED, OCSP first, then the CRL distribution points. ``collected`` receives what
+    was fetched (``("crl", crl)`` or ``("ocsp", bytes)``) for an engine that re-reads it;
+    ``strict=False`` reads scoped and delta CRLs as plain ones, for evidence an RFC 5280
+    engine decides on.
     """
     seen: list[RevocationEvidence] = []
 
@@ -601,7 +598,10 @@ def status_of(
                 policy=policy,
             )
         )
-    if sources.http is None or _decided(seen):
+    # Online, the network is asked even when a supplied answer says GOOD: a supplied answer
+    # may be an old CRL that is still "fresh" (a document can carry one), and a revocation
+    # found anywhere wins. Only a supplied REVOKED makes asking pointless.
+    if sources.http is None or any(e.status is RevocationStatus.REVOKED for e in seen):
         return seen
     ocsp_urls, crl_urls = _urls(certificate)
     for url in ocsp_urls:

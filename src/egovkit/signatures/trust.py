@@ -238,27 +238,7 @@ def check_chain(
         where = f"chain[{depth}]"
         label = _label(certificate)
         is_anchor = depth == len(chain) - 1
-        if at < certificate.not_valid_before_utc - policy.clock_skew:
-            problems.append(
-                _problem(
-                    Indication.TOTAL_FAILED,
-                    SubIndication.NOT_YET_VALID,
-                    "certificate.not_yet_valid",
-                    where,
-                    f"{label} is valid only from {certificate.not_valid_before_utc.isoformat()} "
-                    "(chưa có hiệu lực)",
-                )
-            )
-        if at > certificate.not_valid_after_utc + policy.clock_skew:
-            problems.append(
-                _problem(
-                    Indication.TOTAL_FAILED,
-                    SubIndication.EXPIRED,
-                    "certificate.expired",
-                    where,
-                    f"{label} expired on {certificate.not_valid_after_utc.isoformat()} (hết hạn)",
-                )
-            )
+        problems += _validity(certificate, at, policy, where)
         problems += _unknown_critical(certificate, where)
         if depth > 0:  # the signing certificate's key is checked with the signature
             problems += key_problems(certificate, policy, where=where)
@@ -285,6 +265,42 @@ def self_issued(certificate: x509.Certificate) -> bool:
     from egovkit.signatures._names import names_match
 
     return names_match(certificate.subject, certificate.issuer)
+
+
+def _validity(
+    certificate: x509.Certificate, at: dt.datetime, policy: ValidationPolicy, where: str
+) -> list[Problem]:
+    label = _label(certificate)
+    problems: list[Problem] = []
+    if at < certificate.not_valid_before_utc - policy.clock_skew:
+        problems.append(
+            _problem(
+                Indication.TOTAL_FAILED,
+                SubIndication.NOT_YET_VALID,
+                "certificate.not_yet_valid",
+                where,
+                f"{label} is valid only from {certificate.not_valid_before_utc.isoformat()} "
+                "(chưa có hiệu lực)",
+            )
+        )
+    if at > certificate.not_valid_after_utc + policy.clock_skew:
+        problems.append(
+            _problem(
+                Indication.TOTAL_FAILED,
+                SubIndication.EXPIRED,
+                "certificate.expired",
+                where,
+                f"{label} expired on {certificate.not_valid_after_utc.isoformat()} (hết hạn)",
+            )
+        )
+    return problems
+
+
+def validity_problems(
+    chain: Sequence[x509.Certificate], *, at: dt.datetime, policy: ValidationPolicy
+) -> list[Problem]:
+    """Each certificate of ``chain`` expired or not yet valid at ``at`` (with the clock skew)."""
+    return [p for depth, c in enumerate(chain) for p in _validity(c, at, policy, f"chain[{depth}]")]
 
 
 def leaf_checks(
