@@ -33,6 +33,7 @@ from egovkit.signatures.pathvalidation import clear_cache
 from egovkit.testing.pki import (
     Credential,
     FixturePKI,
+    cross_signed_pool,
     derived_key,
     issue_certificate,
     issue_crl,
@@ -193,22 +194,8 @@ def test_trust_list_without_anchors_is_refused(tmp_path: Path) -> None:
 
 
 def _cross_signed_pool(count: int = 30, per_ca: int = 3) -> tuple[Credential, list[Credential]]:
-    """``count`` CAs, each certified by ``per_ca`` others: many names, no way to the anchor."""
-    names = [_gov_name(f"CA liên thông số {i}") for i in range(count)]
-    bare = [
-        Credential(
-            name=str(i),
-            key=derived_key(100 + i),
-            certificate=_ca(names[i], 100 + i).certificate,
-        )
-        for i in range(count)
-    ]
-    pool = [
-        _ca(names[i], 100 + i, issuer=bare[(i + k) % count])
-        for i in range(count)
-        for k in range(1, per_ca + 1)
-    ]
-    return bare[0], pool
+    issuer, pool = cross_signed_pool(count=count, per_ca=per_ca, now=NOW)
+    return issuer, [Credential(name="pool", key=issuer.key, certificate=c) for c in pool]
 
 
 def test_a_cross_signed_pool_in_keyinfo_is_refused_before_any_work() -> None:

@@ -29,6 +29,7 @@ from __future__ import annotations
 
 import collections
 import datetime as dt
+import functools
 import threading
 import warnings
 from collections.abc import Iterator, Sequence
@@ -66,7 +67,7 @@ ANY_POLICY: Final = "2.5.29.32.0"
 _VALIDITY_CODES: Final = {"signatures.certificate.expired", "signatures.certificate.not_yet_valid"}
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, cache_hash=True)
 class PkixParameters:
     """The user inputs of RFC 5280 §6.1.1 (c), (e), (f), (g); the defaults accept any policy."""
 
@@ -84,7 +85,7 @@ class PkixParameters:
 _DEFAULT_PKIX: Final = PkixParameters()
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, cache_hash=True)
 class WorkBudget:
     """How much work one path validation may do before it gives up (INDETERMINATE).
 
@@ -243,7 +244,7 @@ def validate_path(
         )
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, cache_hash=True)
 class _Settings:
     policy: ValidationPolicy
     pkix: PkixParameters
@@ -251,6 +252,7 @@ class _Settings:
     engine: str
 
 
+@functools.cache
 def _engine(requested: str) -> str:
     from egovkit.signatures import _pkix
 

@@ -17,7 +17,7 @@ from lxml import etree
 from egovkit.errors import ConfigurationError, EgovkitError
 from egovkit.findings import Finding
 from egovkit.signatures._xml import DSIG_NS, is_element, parse_untrusted
-from egovkit.signatures.identity import SignerIdentity
+from egovkit.signatures.identity import identity_of
 from egovkit.signatures.pathvalidation import PkixParameters, WorkBudget, validate_path
 from egovkit.signatures.policy import DEFAULT_POLICY, ValidationPolicy
 from egovkit.signatures.profile import SignatureProfile
@@ -311,7 +311,7 @@ def _one(
         where=where,
         indication=indication,
         sub_indication=sub,
-        signer=SignerIdentity.from_certificate(signing) if signing is not None else None,
+        signer=identity_of(signing) if signing is not None else None,
         certificate=CertificateInfo.from_certificate(signing, source="message")
         if signing is not None
         else None,

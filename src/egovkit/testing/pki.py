@@ -660,6 +660,43 @@ def issue_crl(
     return builder.sign(issuer.key, hashes.SHA256())
 
 
+def cross_signed_pool(
+    *, count: int = 30, per_ca: int = 3, now: dt.datetime
+) -> tuple[Credential, tuple[x509.Certificate, ...]]:
+    """A denial-of-service shape (issue 14): ``count`` CAs, each certified by ``per_ca`` of the
+    others, none reaching a trust anchor. Returns the first CA (to issue a leaf with) and the
+    pool of cross-certificates a message would carry in its KeyInfo."""
+    names = [
+        x509.Name(
+            [
+                x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
+                x509.NameAttribute(NameOID.COMMON_NAME, f"CA liên thông số {i}"),
+            ]
+        )
+        for i in range(count)
+    ]
+    start, end = now - dt.timedelta(days=365), now + dt.timedelta(days=3650)
+    bare = [
+        issue_certificate(
+            names[i], key=derived_key(100 + i), serial=100 + i, not_before=start, not_after=end
+        )
+        for i in range(count)
+    ]
+    pool = tuple(
+        issue_certificate(
+            names[i],
+            key=derived_key(100 + i),
+            issuer=bare[(i + k) % count],
+            serial=10_000 + i * per_ca + k,
+            not_before=start,
+            not_after=end,
+        ).certificate
+        for i in range(count)
+        for k in range(1, per_ca + 1)
+    )
+    return bare[0], pool
+
+
 _CA_USAGE: Final = x509.KeyUsage(
     digital_signature=False,
     content_commitment=False,
@@ -687,6 +724,7 @@ _SIGNING_USAGE: Final = x509.KeyUsage(
 __all__ = [
     "Credential",
     "FixturePKI",
+    "cross_signed_pool",
     "derived_key",
     "issue_certificate",
     "issue_crl",
