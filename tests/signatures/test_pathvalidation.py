@@ -350,7 +350,7 @@ def test_report_to_dict_is_json_ready() -> None:
     )
     data = json.loads(json.dumps(report.to_dict(), ensure_ascii=False))
     assert data["indication"] == "TOTAL_PASSED"
-    assert [c["source"] for c in data["chain"]] == ["store", "store", "anchor"]
+    assert [c["source"] for c in data["chain"]] == ["message", "store", "anchor"]
     assert data["engine"].startswith("pyhanko-certvalidator")
 
 

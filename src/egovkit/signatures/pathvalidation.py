@@ -8,7 +8,7 @@ anchors?" with a :class:`PathReport` carrying the same indications and sub-indic
 How it works:
 
 1. **Building** (egovkit's): candidate paths leaf → … → anchor, from the intermediates given and
-   the trust store's, with RFC 5280 name matching (:mod:`egovkit.signatures._names`). Every
+   the trust store's, with RFC 5280 §7.1 name matching (after string preparation). Every
    candidate issuer looked at and every signature checked counts against a :class:`WorkBudget`;
    when the budget runs out the answer is INDETERMINATE with the finding
    ``signatures.chain.budget_exhausted``, never a long wait. Candidates are tried in an order
@@ -146,7 +146,8 @@ class PathReport:
     def chain_info(
         self, *, offered: Sequence[x509.Certificate] = ()
     ) -> tuple[CertificateInfo, ...]:
-        """The chain as the report shows it (``source``: message, store or anchor)."""
+        """The chain as the report shows it (``source``: ``message`` for the certificate
+        validated and those in ``offered``, ``store`` for the trust store's, ``anchor``)."""
         offered_prints = {fingerprint(c) for c in offered}
         last = len(self.chain) - 1
         return tuple(
@@ -155,7 +156,7 @@ class PathReport:
                 source="anchor"
                 if i == last
                 else "message"
-                if fingerprint(c) in offered_prints
+                if i == 0 or fingerprint(c) in offered_prints
                 else "store",
             )
             for i, c in enumerate(self.chain)
