@@ -364,10 +364,7 @@ def test_an_old_supplied_crl_does_not_stop_the_online_check(engine: str) -> None
     older = pki.crl("intermediate", revoked=[], this_update=pki.revoked_at - DAY)
 
     def handler(request: httpx.Request) -> httpx.Response:
-        if request.url.path == "/ocsp":
-            return httpx.Response(200, content=pki.ocsp_answer(request.read()))
-        issuer = "root" if request.url.path == "/crl/root.crl" else "intermediate"
-        return httpx.Response(200, content=pki.crl_der(issuer))
+        return httpx.Response(200, content=pki.http_answer(request.url.path, request.read()))
 
     with httpx.Client(transport=httpx.MockTransport(handler)) as client:
         sources = RevocationSources.online(http=HttpxClient(client=client), crls=[older])

@@ -19,7 +19,6 @@ from typing import TYPE_CHECKING, Any
 
 from cryptography import x509
 
-from egovkit.findings import Finding
 from egovkit.signatures._certs import certificate_der, crl_der, subject_text
 from egovkit.signatures.policy import ValidationPolicy
 from egovkit.signatures.report import (
@@ -29,7 +28,7 @@ from egovkit.signatures.report import (
     SubIndication,
 )
 from egovkit.signatures.revocation import readable_ocsp
-from egovkit.signatures.trust import Problem
+from egovkit.signatures.trust import Problem, problem
 
 if TYPE_CHECKING:
     from egovkit.signatures.pathvalidation import PkixParameters
@@ -77,16 +76,6 @@ def _asn1_crl(der: bytes) -> Any:
 
 def _policy_id(oid: str) -> str:
     return "any_policy" if oid == _ANY_POLICY else oid
-
-
-def _problem(
-    indication: Indication, sub: SubIndication, code: str, where: str, message: str
-) -> Problem:
-    return Problem(
-        indication=indication,
-        sub_indication=sub,
-        finding=Finding(code=f"signatures.{code}", where=where, message=message),
-    )
 
 
 def check_path(
@@ -156,7 +145,7 @@ def check_path(
             detail=str(exc),
         )
         return [
-            _problem(
+            problem(
                 Indication.TOTAL_FAILED,
                 SubIndication.REVOKED,
                 "certificate.revoked",
@@ -167,7 +156,7 @@ def check_path(
         ], [evidence]
     except pkix_errors.InsufficientRevinfoError as exc:
         return [
-            _problem(
+            problem(
                 Indication.INDETERMINATE,
                 SubIndication.TRY_LATER,
                 "revocation.unknown",
@@ -177,7 +166,7 @@ def check_path(
         ], _evidence(below_anchor, RevocationStatus.UNKNOWN, str(exc))
     except pkix_errors.ExpiredError as exc:
         return [
-            _problem(
+            problem(
                 Indication.TOTAL_FAILED,
                 SubIndication.EXPIRED,
                 "certificate.expired",
@@ -187,7 +176,7 @@ def check_path(
         ], []
     except pkix_errors.NotYetValidError as exc:
         return [
-            _problem(
+            problem(
                 Indication.TOTAL_FAILED,
                 SubIndication.NOT_YET_VALID,
                 "certificate.not_yet_valid",
@@ -197,7 +186,7 @@ def check_path(
         ], []
     except pkix_errors.DisallowedAlgorithmError as exc:
         return [
-            _problem(
+            problem(
                 Indication.TOTAL_FAILED,
                 SubIndication.CRYPTO_CONSTRAINTS_FAILURE,
                 "weak.path_algorithm",
@@ -207,7 +196,7 @@ def check_path(
         ], []
     except (pkix_errors.PathValidationError, pkix_errors.InvalidCertificateError) as exc:
         return [
-            _problem(
+            problem(
                 Indication.INDETERMINATE,
                 SubIndication.CHAIN_CONSTRAINTS_FAILURE,
                 "chain.rfc5280",
@@ -217,7 +206,7 @@ def check_path(
         ], []
     except pkix_errors.PathError as exc:
         return [
-            _problem(
+            problem(
                 Indication.INDETERMINATE,
                 SubIndication.NO_CERTIFICATE_CHAIN_FOUND,
                 "chain.not_found",

@@ -43,7 +43,7 @@ from cryptography.x509 import ocsp
 
 from egovkit.errors import ConfigurationError
 from egovkit.findings import Finding, Severity
-from egovkit.signatures._certs import crl_digest, fingerprint, issuer_der, subject_der
+from egovkit.signatures._certs import crl_digest, fingerprint
 from egovkit.signatures._names import name_key
 from egovkit.signatures.policy import DEFAULT_POLICY, ValidationPolicy
 from egovkit.signatures.report import (
@@ -59,6 +59,7 @@ from egovkit.signatures.trust import (
     TrustStore,
     check_chain,
     leaf_checks,
+    problem,
     self_issued,
     validity_problems,
 )
@@ -232,7 +233,7 @@ def validate_path(
             sub_indication=SubIndication.VERIFIER_ERROR,
             validation_time=at_utc,
             problems=(
-                _problem(
+                problem(
                     Indication.INDETERMINATE,
                     SubIndication.VERIFIER_ERROR,
                     "path.verifier_error",
@@ -283,16 +284,6 @@ def _utc(value: dt.datetime, what: str) -> dt.datetime:
     return value.astimezone(dt.UTC)
 
 
-def _problem(
-    indication: Indication, sub: SubIndication, code: str, where: str, message: str
-) -> Problem:
-    return Problem(
-        indication=indication,
-        sub_indication=sub,
-        finding=Finding(code=f"signatures.{code}", where=where, message=message),
-    )
-
-
 def outcome(problems: Sequence[Problem]) -> tuple[Indication, SubIndication | None]:
     """The indication a list of problems adds up to (see :mod:`egovkit.signatures.validation`)."""
     from egovkit.signatures.validation import outcome as combine
@@ -303,6 +294,21 @@ def outcome(problems: Sequence[Problem]) -> tuple[Indication, SubIndication | No
 def _unique(certificates: Sequence[x509.Certificate]) -> tuple[x509.Certificate, ...]:
     """The certificates once each, sorted by fingerprint: the order given never matters."""
     return tuple(sorted({fingerprint(c): c for c in certificates}.values(), key=fingerprint))
+
+
+@attrs.frozen(kw_only=True)
+class _Inputs:
+    """Everything one validation looks at, de-duplicated and in a canonical order."""
+
+    leaf: x509.Certificate
+    anchors: tuple[x509.Certificate, ...]
+    pool: tuple[x509.Certificate, ...]
+    crls: tuple[x509.CertificateRevocationList, ...]
+    ocsps: tuple[bytes, ...]
+    sources: RevocationSources
+    at: dt.datetime
+    now: dt.datetime
+    settings: _Settings
 
 
 def _validate(
@@ -323,31 +329,38 @@ def _validate(
             f"{settings.budget.max_offered} are looked at (a pool this large is a denial-of-"
             "service shape)",
         )
-    anchors = _unique(trust.anchors)
-    pool = _unique((*offered, *trust.intermediates))
-    crls = tuple(sorted(sources.crls, key=crl_digest))
-    ocsps = tuple(sorted(set(sources.ocsp_responses)))
+    inputs = _Inputs(
+        leaf=leaf,
+        anchors=_unique(trust.anchors),
+        pool=_unique((*offered, *trust.intermediates)),
+        crls=tuple(sorted(sources.crls, key=crl_digest)),
+        ocsps=tuple(sorted(set(sources.ocsp_responses))),
+        sources=sources,
+        at=at,
+        now=now,
+        settings=settings,
+    )
     key = None
     if sources.http is None and settings.engine != BASIC_ENGINE:
-        key = _cache_key(leaf, anchors, pool, crls, ocsps, settings)
+        key = _cache_key(inputs)
         cached = _CACHE.get(key, at)
         if cached is not None:
             return attrs.evolve(cached, validation_time=at)
-    report = _search(leaf, anchors, pool, crls, ocsps, sources, at, now, settings)
+    report = _search(inputs)
     if key is not None:
-        _CACHE.put(key, at, report, _critical_times(leaf, anchors, pool, crls, ocsps, settings))
+        _CACHE.put(key, at, report, _critical_times(inputs))
     return report
 
 
 def _refused(at: dt.datetime, settings: _Settings, code: str, message: str) -> PathReport:
-    problem = _problem(
+    refusal = problem(
         Indication.INDETERMINATE, SubIndication.NO_CERTIFICATE_CHAIN_FOUND, code, "chain", message
     )
     return PathReport(
         indication=Indication.INDETERMINATE,
         sub_indication=SubIndication.NO_CERTIFICATE_CHAIN_FOUND,
         validation_time=at,
-        problems=(problem,),
+        problems=(refusal,),
         engine=settings.engine,
     )
 
@@ -369,24 +382,15 @@ class _Counter:
         )
 
 
-def _search(
-    leaf: x509.Certificate,
-    anchors: tuple[x509.Certificate, ...],
-    pool: tuple[x509.Certificate, ...],
-    crls: tuple[x509.CertificateRevocationList, ...],
-    ocsps: tuple[bytes, ...],
-    sources: RevocationSources,
-    at: dt.datetime,
-    now: dt.datetime,
-    settings: _Settings,
-) -> PathReport:
+def _search(inputs: _Inputs) -> PathReport:
+    settings, at = inputs.settings, inputs.at
     counter = _Counter(settings.budget)
     first: PathReport | None = None
     exhausted = False
     try:
-        for path in _candidate_paths(leaf, anchors, pool, counter):
+        for path in _candidate_paths(inputs.leaf, inputs.anchors, inputs.pool, counter):
             counter.paths += 1
-            report = _check(path, anchors, pool, crls, ocsps, sources, at, now, settings)
+            report = _check(path, inputs)
             if report.passed:
                 return attrs.evolve(report, work=counter.done())
             first = first or report
@@ -411,7 +415,7 @@ def _search(
         at,
         settings,
         "chain.not_found",
-        f"no chain from {leaf.subject.rfc4514_string()} to a trusted certificate",
+        f"no chain from {inputs.leaf.subject.rfc4514_string()} to a trusted certificate",
     )
     return attrs.evolve(report, work=counter.done())
 
@@ -512,17 +516,8 @@ def _candidate_paths(
 # -- checking one candidate path --------------------------------------------------------------
 
 
-def _check(
-    path: tuple[x509.Certificate, ...],
-    anchors: tuple[x509.Certificate, ...],
-    pool: tuple[x509.Certificate, ...],
-    crls: tuple[x509.CertificateRevocationList, ...],
-    ocsps: tuple[bytes, ...],
-    sources: RevocationSources,
-    at: dt.datetime,
-    now: dt.datetime,
-    settings: _Settings,
-) -> PathReport:
+def _check(path: tuple[x509.Certificate, ...], inputs: _Inputs) -> PathReport:
+    settings, sources, at, now = inputs.settings, inputs.sources, inputs.at, inputs.now
     policy = settings.policy
     notes: list[Finding] = []
     evidence: list[RevocationEvidence] = []
@@ -550,7 +545,7 @@ def _check(
     else:
         from egovkit.signatures import _pkix
 
-        all_crls, all_ocsps = list(crls), list(ocsps)
+        all_crls, all_ocsps = list(inputs.crls), list(inputs.ocsps)
         fetched = sources.http is not None and policy.check_revocation
         if fetched:
             fetched_crls, fetched_ocsps, fetch_notes = fetch_for_path(
@@ -561,8 +556,8 @@ def _check(
             evidence += fetch_notes
         problems, found = _pkix.check_path(
             path,
-            anchors=anchors,
-            pool=pool,
+            anchors=inputs.anchors,
+            pool=inputs.pool,
             crls=all_crls,
             ocsp_responses=all_ocsps,
             at=at,
@@ -597,43 +592,30 @@ def _check(
 # -- the cache --------------------------------------------------------------------------------
 
 
-def _cache_key(
-    leaf: x509.Certificate,
-    anchors: tuple[x509.Certificate, ...],
-    pool: tuple[x509.Certificate, ...],
-    crls: tuple[x509.CertificateRevocationList, ...],
-    ocsps: tuple[bytes, ...],
-    settings: _Settings,
-) -> tuple[object, ...]:
+def _cache_key(inputs: _Inputs) -> tuple[object, ...]:
     return (
-        fingerprint(leaf),
-        tuple(fingerprint(c) for c in anchors),
-        tuple(fingerprint(c) for c in pool),
-        tuple(crl_digest(c) for c in crls),
-        ocsps,
-        settings,
+        fingerprint(inputs.leaf),
+        tuple(fingerprint(c) for c in inputs.anchors),
+        tuple(fingerprint(c) for c in inputs.pool),
+        tuple(crl_digest(c) for c in inputs.crls),
+        inputs.ocsps,
+        inputs.settings,
     )
 
 
-def _critical_times(
-    leaf: x509.Certificate,
-    anchors: tuple[x509.Certificate, ...],
-    pool: tuple[x509.Certificate, ...],
-    crls: tuple[x509.CertificateRevocationList, ...],
-    ocsps: tuple[bytes, ...],
-    settings: _Settings,
-) -> list[dt.datetime]:
+def _critical_times(inputs: _Inputs) -> list[dt.datetime]:
     """Every time an answer may change at: each input's time, give or take the clock skew."""
+    settings = inputs.settings
     times: list[dt.datetime] = []
-    for certificate in (leaf, *anchors, *pool):
+    for certificate in (inputs.leaf, *inputs.anchors, *inputs.pool):
         times += (certificate.not_valid_before_utc, certificate.not_valid_after_utc)
-    for crl in crls:
+    for crl in inputs.crls:
         times.append(crl.last_update_utc)
         if crl.next_update_utc is not None:
             times.append(crl.next_update_utc)
         times += (entry.revocation_date_utc for entry in crl)
         times.append(crl.last_update_utc + settings.policy.max_revocation_age)
-    for data in ocsps:
+    for data in inputs.ocsps:
         try:
             response = ocsp.load_der_ocsp_response(data)
         except ValueError:
@@ -704,10 +686,3 @@ _CACHE: Final = _PathCache()
 def clear_cache() -> None:
     """Forget every remembered path answer."""
     _CACHE.clear()
-
-
-def issuer_name_matches(certificate: x509.Certificate, issuer: x509.Certificate) -> bool:
-    """True when ``certificate`` names ``issuer`` as its issuer (RFC 5280 name matching)."""
-    return issuer_der(certificate) == subject_der(issuer) or name_key(
-        certificate.issuer
-    ) == name_key(issuer.subject)

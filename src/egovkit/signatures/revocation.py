@@ -661,10 +661,29 @@ def supplied_evidence(
     """What the supplied CRLs and OCSP answers say of each certificate below the anchor, for
     the report (an RFC 5280 engine makes the decision)."""
     offline = RevocationSources(crls=sources.crls, ocsp_responses=sources.ocsp_responses)
+    return _walk(path, offline, at=at, now=now, policy=policy, collected=None)
+
+
+def _walk(
+    path: Sequence[x509.Certificate],
+    sources: RevocationSources,
+    *,
+    at: dt.datetime,
+    now: dt.datetime,
+    policy: ValidationPolicy,
+    collected: list[tuple[str, object]] | None,
+) -> list[RevocationEvidence]:
     evidence: list[RevocationEvidence] = []
     for depth in range(len(path) - 1):
         evidence += status_of(
-            path[depth], path[depth + 1], offline, at=at, now=now, policy=policy, strict=False
+            path[depth],
+            path[depth + 1],
+            sources,
+            at=at,
+            now=now,
+            policy=policy,
+            collected=collected,
+            strict=False,
         )
     return evidence
 
@@ -683,18 +702,8 @@ def fetch_for_path(
     fetched, and the evidence of each attempt (failures included).
     """
     collected: list[tuple[str, object]] = []
-    evidence: list[RevocationEvidence] = []
-    for depth in range(len(path) - 1):
-        evidence += status_of(
-            path[depth],
-            path[depth + 1],
-            RevocationSources(http=sources.http),
-            at=at,
-            now=now,
-            policy=policy,
-            collected=collected,
-            strict=False,
-        )
+    online = RevocationSources(http=sources.http)
+    evidence = _walk(path, online, at=at, now=now, policy=policy, collected=collected)
     crls = [
         c
         for kind, c in collected

@@ -176,9 +176,10 @@ class Problem:
         return attrs.evolve(self.finding, severity=Severity.ERROR if failed else Severity.WARNING)
 
 
-def _problem(
+def problem(
     indication: Indication, sub: SubIndication, code: str, where: str, message: str
 ) -> Problem:
+    """A :class:`Problem` with the finding ``signatures.<code>``."""
     return Problem(
         indication=indication,
         sub_indication=sub,
@@ -197,7 +198,7 @@ def key_problems(
     key = certificate.public_key()
     if isinstance(key, rsa.RSAPublicKey) and key.key_size < policy.min_rsa_bits:
         return [
-            _problem(
+            problem(
                 policy.weak_indication,
                 policy.weak_sub_indication,
                 "weak.rsa_key",
@@ -208,7 +209,7 @@ def key_problems(
         ]
     if isinstance(key, ec.EllipticCurvePublicKey) and key.curve.key_size < policy.min_ec_bits:
         return [
-            _problem(
+            problem(
                 policy.weak_indication,
                 policy.weak_sub_indication,
                 "weak.ec_key",
@@ -233,25 +234,15 @@ def check_chain(
     had expired (or was not yet valid) then makes the signature fail.
     """
     problems: list[Problem] = []
-    weak_hashes = {d.value for d in policy.weak_digests}
     for depth, certificate in enumerate(chain):
         where = f"chain[{depth}]"
-        label = _label(certificate)
         is_anchor = depth == len(chain) - 1
         problems += _validity(certificate, at, policy, where)
         problems += _unknown_critical(certificate, where)
         if depth > 0:  # the signing certificate's key is checked with the signature
             problems += key_problems(certificate, policy, where=where)
-        if not is_anchor and _hash_name(certificate) in weak_hashes:
-            problems.append(
-                _problem(
-                    policy.weak_indication,
-                    policy.weak_sub_indication,
-                    "weak.certificate_signature",
-                    where,
-                    f"{label} is signed with {_hash_name(certificate)}",
-                )
-            )
+        if not is_anchor:
+            problems += _weak_signature(certificate, policy, where)
         if depth == 0:
             problems += _leaf_usage(certificate, where)
         else:
@@ -267,6 +258,24 @@ def self_issued(certificate: x509.Certificate) -> bool:
     return names_match(certificate.subject, certificate.issuer)
 
 
+def _weak_signature(
+    certificate: x509.Certificate, policy: ValidationPolicy, where: str
+) -> list[Problem]:
+    """The certificate is signed with a digest the policy calls weak."""
+    name = _hash_name(certificate)
+    if name not in {d.value for d in policy.weak_digests}:
+        return []
+    return [
+        problem(
+            policy.weak_indication,
+            policy.weak_sub_indication,
+            "weak.certificate_signature",
+            where,
+            f"{_label(certificate)} is signed with {name}",
+        )
+    ]
+
+
 def _validity(
     certificate: x509.Certificate, at: dt.datetime, policy: ValidationPolicy, where: str
 ) -> list[Problem]:
@@ -274,7 +283,7 @@ def _validity(
     problems: list[Problem] = []
     if at < certificate.not_valid_before_utc - policy.clock_skew:
         problems.append(
-            _problem(
+            problem(
                 Indication.TOTAL_FAILED,
                 SubIndication.NOT_YET_VALID,
                 "certificate.not_yet_valid",
@@ -285,7 +294,7 @@ def _validity(
         )
     if at > certificate.not_valid_after_utc + policy.clock_skew:
         problems.append(
-            _problem(
+            problem(
                 Indication.TOTAL_FAILED,
                 SubIndication.EXPIRED,
                 "certificate.expired",
@@ -313,22 +322,13 @@ def leaf_checks(
     application).
     """
     problems: list[Problem] = []
-    weak_hashes = {d.value for d in policy.weak_digests}
     last = len(chain) - 1
     for depth, certificate in enumerate(chain):
         where = f"chain[{depth}]"
         if depth > 0:  # the signing certificate's key is checked with the signature
             problems += key_problems(certificate, policy, where=where)
-        if depth < last and _hash_name(certificate) in weak_hashes:
-            problems.append(
-                _problem(
-                    policy.weak_indication,
-                    policy.weak_sub_indication,
-                    "weak.certificate_signature",
-                    where,
-                    f"{_label(certificate)} is signed with {_hash_name(certificate)}",
-                )
-            )
+        if depth < last:
+            problems += _weak_signature(certificate, policy, where)
     if chain:
         problems += _leaf_usage(chain[0], "chain[0]")
         problems += _unknown_critical(chain[0], "chain[0]")
@@ -337,7 +337,7 @@ def leaf_checks(
 
 def _unknown_critical(certificate: x509.Certificate, where: str) -> list[Problem]:
     return [
-        _problem(
+        problem(
             Indication.INDETERMINATE,
             SubIndication.CHAIN_CONSTRAINTS_FAILURE,
             "certificate.unknown_critical_extension",
@@ -363,7 +363,7 @@ def _leaf_usage(certificate: x509.Certificate, where: str) -> list[Problem]:
         usage.digital_signature or usage.content_commitment
     ):
         return [
-            _problem(
+            problem(
                 Indication.INDETERMINATE,
                 SubIndication.CHAIN_CONSTRAINTS_FAILURE,
                 "certificate.key_usage",
@@ -381,7 +381,7 @@ def _ca_constraints(certificate: x509.Certificate, below: int, where: str) -> li
     basic = _extension(certificate, x509.BasicConstraints)
     if not (isinstance(basic, x509.BasicConstraints) and basic.ca):
         problems.append(
-            _problem(
+            problem(
                 Indication.INDETERMINATE,
                 SubIndication.CHAIN_CONSTRAINTS_FAILURE,
                 "certificate.not_a_ca",
@@ -391,7 +391,7 @@ def _ca_constraints(certificate: x509.Certificate, below: int, where: str) -> li
         )
     elif basic.path_length is not None and below > basic.path_length:
         problems.append(
-            _problem(
+            problem(
                 Indication.INDETERMINATE,
                 SubIndication.CHAIN_CONSTRAINTS_FAILURE,
                 "certificate.path_length",
@@ -402,7 +402,7 @@ def _ca_constraints(certificate: x509.Certificate, below: int, where: str) -> li
     usage = _extension(certificate, x509.KeyUsage)
     if isinstance(usage, x509.KeyUsage) and not usage.key_cert_sign:
         problems.append(
-            _problem(
+            problem(
                 Indication.INDETERMINATE,
                 SubIndication.CHAIN_CONSTRAINTS_FAILURE,
                 "certificate.ca_key_usage",

@@ -310,22 +310,13 @@ class FixturePKI:
         ca = self.root if issuer == "root" else self.intermediate
         if revoked is None:
             revoked = [] if issuer == "root" else [(self.revoked.certificate, self.revoked_at)]
-        builder = (
-            x509.CertificateRevocationListBuilder()
-            .issuer_name(ca.certificate.subject)
-            .last_update(this_update or self.now - dt.timedelta(hours=1))
-            .next_update(next_update or self.now + dt.timedelta(days=7))
-            .add_extension(x509.CRLNumber(1), critical=False)
+        return issue_crl(
+            ca,
+            this_update=this_update or self.now - dt.timedelta(hours=1),
+            next_update=next_update or self.now + dt.timedelta(days=7),
+            revoked=revoked,
+            signed_by=signed_by,
         )
-        for certificate, when in revoked:
-            builder = builder.add_revoked_certificate(
-                x509.RevokedCertificateBuilder()
-                .serial_number(certificate.serial_number)
-                .revocation_date(when)
-                .add_extension(x509.CRLReason(x509.ReasonFlags.key_compromise), critical=False)
-                .build()
-            )
-        return builder.sign(signed_by or ca.key, hashes.SHA256())
 
     def crl_der(self, issuer: str = "intermediate") -> bytes:
         """The default CRL of ``issuer`` as DER (what a CRL URL serves)."""
@@ -393,6 +384,13 @@ class FixturePKI:
             key = issuer.key
         return builder.sign(key, hashes.SHA256()).public_bytes(serialization.Encoding.DER)
 
+    def http_answer(self, path: str, body: bytes) -> bytes:
+        """What this PKI's servers answer at ``path`` (``/ocsp`` with a request body, or
+        ``/crl/root.crl`` and ``/crl/intermediate.crl``): for a test HTTP server or transport."""
+        if path == "/ocsp":
+            return self.ocsp_answer(body)
+        return self.crl_der("root" if path == "/crl/root.crl" else "intermediate")
+
     def ocsp_answer(self, request_der: bytes) -> bytes:
         """Answer a DER OCSP request as this PKI's responder would (for a test HTTP server)."""
         request = ocsp.load_der_ocsp_request(request_der)
@@ -432,17 +430,7 @@ def _create(now: dt.datetime, base_url: str) -> FixturePKI:
         "RootCA chuyên dùng Chính phủ G2 (THỬ NGHIỆM)",
         organisation="Ban Cơ yếu Chính phủ (THỬ NGHIỆM)",
     )
-    ca_usage = x509.KeyUsage(
-        digital_signature=True,
-        content_commitment=False,
-        key_encipherment=False,
-        data_encipherment=False,
-        key_agreement=False,
-        key_cert_sign=True,
-        crl_sign=True,
-        encipher_only=False,
-        decipher_only=False,
-    )
+    ca_usage = _CA_USAGE
     root_cert = (
         _builder(root_name, root_name, root_key, 1, now - 3650 * day, now + 7300 * day)
         .add_extension(x509.BasicConstraints(ca=True, path_length=1), critical=True)
@@ -637,27 +625,26 @@ def issue_crl(
     this_update: dt.datetime,
     next_update: dt.datetime,
     revoked: Iterable[tuple[x509.Certificate, dt.datetime]] = (),
+    signed_by: rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey | None = None,
 ) -> x509.CertificateRevocationList:
-    """A complete CRL of ``issuer`` listing ``revoked`` (certificate, revocation time)."""
+    """A complete CRL of ``issuer`` listing ``revoked`` (certificate, revocation time, reason
+    keyCompromise); ``signed_by`` signs it with another key (a forged CRL)."""
     builder = (
         x509.CertificateRevocationListBuilder()
         .issuer_name(issuer.certificate.subject)
         .last_update(this_update)
         .next_update(next_update)
         .add_extension(x509.CRLNumber(1), critical=False)
-        .add_extension(
-            x509.AuthorityKeyIdentifier.from_issuer_public_key(issuer.key.public_key()),
-            critical=False,
-        )
     )
     for certificate, when in revoked:
         builder = builder.add_revoked_certificate(
             x509.RevokedCertificateBuilder()
             .serial_number(certificate.serial_number)
             .revocation_date(when)
+            .add_extension(x509.CRLReason(x509.ReasonFlags.key_compromise), critical=False)
             .build()
         )
-    return builder.sign(issuer.key, hashes.SHA256())
+    return builder.sign(signed_by or issuer.key, hashes.SHA256())
 
 
 def cross_signed_pool(
@@ -698,7 +685,7 @@ def cross_signed_pool(
 
 
 _CA_USAGE: Final = x509.KeyUsage(
-    digital_signature=False,
+    digital_signature=True,
     content_commitment=False,
     key_encipherment=False,
     data_encipherment=False,
