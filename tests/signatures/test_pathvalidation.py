@@ -17,6 +17,8 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.x509.name import _ASN1Type
 from cryptography.x509.oid import NameOID
+from hypothesis import given
+from hypothesis import strategies as st
 
 from egovkit.signatures import (
     Indication,
@@ -120,8 +122,9 @@ SPELLINGS = {
 }
 
 
+@pytest.mark.parametrize("engine", ["auto", "basic"])
 @pytest.mark.parametrize("spelling", sorted(SPELLINGS))
-def test_names_that_differ_only_in_encoding_or_case_chain(spelling: str) -> None:
+def test_names_that_differ_only_in_encoding_or_case_chain(spelling: str, engine: str) -> None:
     root = _ca(ROOT_NAME, 1)
     ca = _ca(CA_NAME, 2, issuer=root, issuer_name=SPELLINGS[spelling])
     assert ca.certificate.issuer.public_bytes() != root.certificate.subject.public_bytes()
@@ -132,6 +135,7 @@ def test_names_that_differ_only_in_encoding_or_case_chain(spelling: str) -> None
         intermediates=[ca.certificate],
         revocation=_crls(root, ca),
         at=NOW,
+        engine=engine,
     )
     assert report.passed, "\n".join(map(str, report.findings))
     assert report.chain == (leaf.certificate, ca.certificate, root.certificate)
@@ -376,3 +380,39 @@ def test_an_old_supplied_crl_does_not_stop_the_online_check(engine: str) -> None
             engine=engine,
         )
     assert report.sub_indication is SubIndication.REVOKED
+
+
+# -- RFC 5280 name matching, as properties ---------------------------------------------------
+
+_VIETNAMESE = (
+    "aăâbcdđeêghiklmnoôơpqrstuưvxyàáảãạằắẳẵặầấẩẫậèéẻẽẹềếểễệìíỉĩịòóỏõọồốổỗộờớởỡợùúủũụừứửữựỳýỷỹỵ"
+)
+
+
+@given(st.lists(st.text(alphabet=_VIETNAMESE, min_size=1, max_size=4), min_size=1, max_size=2))
+def test_names_match_across_case_spacing_and_normal_form(words: list[str]) -> None:
+    import unicodedata
+
+    from egovkit.signatures._names import names_match, prepare
+
+    text = " ".join(words)
+    variants = [
+        text.upper(),
+        "  " + "   ".join(words) + " ",
+        unicodedata.normalize("NFD", text),
+    ]
+    name = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, text)])
+    for variant in variants:
+        assert prepare(prepare(variant)) == prepare(variant)
+        other = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, variant)])
+        assert names_match(name, other)
+        assert names_match(other, name)
+    different = x509.Name([x509.NameAttribute(NameOID.COMMON_NAME, text + "x")])
+    assert not names_match(name, different)
+    reordered = x509.Name(
+        [
+            x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
+            x509.NameAttribute(NameOID.COMMON_NAME, text),
+        ]
+    )
+    assert not names_match(reordered, x509.Name([*reordered][::-1]))

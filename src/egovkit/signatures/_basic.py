@@ -19,7 +19,8 @@ from cryptography import x509
 from cryptography.x509.oid import ExtensionOID
 
 from egovkit.findings import Finding
-from egovkit.signatures._certs import issued_by, subject_text
+from egovkit.signatures._certs import signature_state, subject_text
+from egovkit.signatures._names import names_match
 from egovkit.signatures.policy import ValidationPolicy
 from egovkit.signatures.report import Indication, RevocationEvidence, SubIndication
 from egovkit.signatures.revocation import RevocationSources, check_revocation
@@ -63,12 +64,16 @@ def check_path(
     if not pkix.is_default:
         problems.append(_needs_pkix("chain", "PKIX inputs other than the defaults were asked"))
     for depth, certificate in enumerate(path[:-1]):
-        if not issued_by(certificate, path[depth + 1]):
+        issuer = path[depth + 1]
+        if not (
+            names_match(certificate.issuer, issuer.subject)
+            and signature_state(certificate, issuer) is True
+        ):
             problems.append(
                 _needs_pkix(
                     f"chain[{depth}]",
                     f"the signature on {subject_text(certificate)} by "
-                    f"{subject_text(path[depth + 1])} does not verify here",
+                    f"{subject_text(issuer)} does not verify here",
                 )
             )
         for extension in certificate.extensions:

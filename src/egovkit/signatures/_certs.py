@@ -9,7 +9,7 @@ import hashlib
 from cryptography import x509
 from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec, rsa
+from cryptography.hazmat.primitives.asymmetric import dsa, ec, ed448, ed25519, padding, rsa
 
 
 @functools.lru_cache(maxsize=1024)
@@ -111,3 +111,52 @@ def crl_der(crl: x509.CertificateRevocationList) -> bytes:
 def crl_digest(crl: x509.CertificateRevocationList) -> bytes:
     """SHA-256 of the CRL's DER."""
     return _crl_facts(crl)[1]
+
+
+def signature_state(certificate: x509.Certificate, issuer: x509.Certificate) -> bool | None:
+    """Did ``issuer``'s key sign ``certificate``? True, False, or None when it cannot be told
+    here (an unsupported key, DSA parameters inherited from further up).
+
+    Unlike ``verify_directly_issued_by`` this does not compare the names byte for byte: the
+    caller matches them as RFC 5280 says (a CA may re-encode or re-case its name).
+    """
+    key = (fingerprint(certificate), fingerprint(issuer))
+    if key in _SIGNATURE_STATES:
+        return _SIGNATURE_STATES[key]
+    state = _check_signature(certificate, issuer)
+    if len(_SIGNATURE_STATES) > 8192:
+        _SIGNATURE_STATES.clear()
+    _SIGNATURE_STATES[key] = state
+    return state
+
+
+_SIGNATURE_STATES: dict[tuple[bytes, bytes], bool | None] = {}
+
+
+def _check_signature(certificate: x509.Certificate, issuer: x509.Certificate) -> bool | None:
+    try:
+        public = issuer.public_key()
+        parameters = certificate.signature_algorithm_parameters
+        digest = certificate.signature_hash_algorithm
+        signature, tbs = certificate.signature, certificate.tbs_certificate_bytes
+        if isinstance(public, rsa.RSAPublicKey):
+            if not isinstance(parameters, (padding.PKCS1v15, padding.PSS)) or digest is None:
+                return None
+            public.verify(signature, tbs, parameters, digest)
+        elif isinstance(public, ec.EllipticCurvePublicKey):
+            if not isinstance(parameters, ec.ECDSA):
+                return None
+            public.verify(signature, tbs, parameters)
+        elif isinstance(public, (ed25519.Ed25519PublicKey, ed448.Ed448PublicKey)):
+            public.verify(signature, tbs)
+        elif isinstance(public, dsa.DSAPublicKey):
+            if digest is None:
+                return None
+            public.verify(signature, tbs, digest)
+        else:
+            return None
+    except InvalidSignature:
+        return False
+    except (ValueError, TypeError, UnsupportedAlgorithm):
+        return None
+    return True

@@ -37,13 +37,12 @@ from typing import Any, Final
 
 import attrs
 from cryptography import x509
-from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.utils import CryptographyDeprecationWarning
 from cryptography.x509 import ocsp
 
 from egovkit.errors import ConfigurationError
 from egovkit.findings import Finding, Severity
-from egovkit.signatures._certs import crl_digest, fingerprint
+from egovkit.signatures._certs import crl_digest, fingerprint, signature_state
 from egovkit.signatures._names import name_key
 from egovkit.signatures.policy import DEFAULT_POLICY, ValidationPolicy
 from egovkit.signatures.report import (
@@ -435,29 +434,6 @@ def _key_id(certificate: x509.Certificate, kind: type[x509.ExtensionType]) -> by
     return None
 
 
-_SIGNATURE_STATES: dict[tuple[bytes, bytes], bool | None] = {}
-
-
-def _signature_state(certificate: x509.Certificate, issuer: x509.Certificate) -> bool | None:
-    """True: ``issuer``'s key signed it; False: it did not; None: cannot tell here (e.g. DSA
-    parameters inherited from further up, which the full engine handles)."""
-    key = (fingerprint(certificate), fingerprint(issuer))
-    if key in _SIGNATURE_STATES:
-        return _SIGNATURE_STATES[key]
-    state: bool | None
-    try:
-        certificate.verify_directly_issued_by(issuer)
-        state = True
-    except InvalidSignature:
-        state = False
-    except (ValueError, TypeError, UnsupportedAlgorithm):
-        state = None
-    if len(_SIGNATURE_STATES) > 8192:
-        _SIGNATURE_STATES.clear()
-    _SIGNATURE_STATES[key] = state
-    return state
-
-
 def _candidate_paths(
     leaf: x509.Certificate,
     anchors: tuple[x509.Certificate, ...],
@@ -484,7 +460,7 @@ def _candidate_paths(
             counter.signature_checks += 1
             if counter.signature_checks > budget.max_signature_checks:
                 raise _BudgetExhaustedError
-            state = _signature_state(current, candidate)
+            state = signature_state(current, candidate)
             if state is False:
                 continue
             own = _key_id(candidate, x509.SubjectKeyIdentifier)
