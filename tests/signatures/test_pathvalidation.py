@@ -17,7 +17,7 @@ from cryptography import x509
 from cryptography.hazmat.primitives import serialization
 from cryptography.x509.name import _ASN1Type
 from cryptography.x509.oid import NameOID
-from hypothesis import given
+from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from egovkit.signatures import (
@@ -416,3 +416,45 @@ def test_names_match_across_case_spacing_and_normal_form(words: list[str]) -> No
         ]
     )
     assert not names_match(reordered, x509.Name([*reordered][::-1]))
+
+
+_EVENTS_PKI = FixturePKI.create(now=NOW)
+
+
+@settings(max_examples=40, deadline=None)
+@given(
+    times=st.lists(
+        st.one_of(
+            st.integers(min_value=-4000 * 86400, max_value=8000 * 86400),  # anywhere, seconds
+            st.sampled_from([0, -1, 1, -300, 300, -301, 301, 3600]).map(  # near an event
+                lambda d: d + int((_EVENTS_PKI.revoked_at - NOW).total_seconds())
+            ),
+        ),
+        min_size=1,
+        max_size=6,
+    ),
+    who=st.sampled_from(["revoked", "agency", "expired", "not_yet_valid"]),
+)
+def test_a_cached_answer_is_always_the_answer_recomputed(times: list[int], who: str) -> None:
+    """The cache's one promise: whatever was asked before, the answer for a time is the answer
+    a fresh validation gives for that time."""
+    pki = _EVENTS_PKI
+    certificate = getattr(pki, who).certificate
+    kwargs = {
+        "trust": pki.trust_store(),
+        "intermediates": [pki.intermediate.certificate],
+        "revocation": pki.revocation(),
+    }
+    times = [t + nudge for t in times for nudge in (0, 7)]  # neighbours hit the cache
+    clear_cache()
+    cached = [
+        validate_path(certificate, at=NOW + dt.timedelta(seconds=t), **kwargs)  # type: ignore[arg-type]
+        for t in times
+    ]
+    for t, answer in zip(times, cached, strict=True):
+        clear_cache()
+        fresh = validate_path(certificate, at=NOW + dt.timedelta(seconds=t), **kwargs)  # type: ignore[arg-type]
+        assert (answer.indication, answer.sub_indication) == (
+            fresh.indication,
+            fresh.sub_indication,
+        )

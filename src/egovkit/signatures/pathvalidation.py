@@ -590,7 +590,7 @@ def _critical_times(inputs: _Inputs) -> list[dt.datetime]:
         if crl.next_update_utc is not None:
             times.append(crl.next_update_utc)
         times += (entry.revocation_date_utc for entry in crl)
-        times.append(crl.last_update_utc + settings.policy.max_revocation_age)
+        times += _no_next_update_bounds(crl.last_update_utc, settings)
     for data in inputs.ocsps:
         try:
             response = ocsp.load_der_ocsp_response(data)
@@ -601,6 +601,7 @@ def _critical_times(inputs: _Inputs) -> list[dt.datetime]:
         times.append(response.produced_at_utc)
         for single in response.responses:
             times.append(single.this_update_utc)
+            times += _no_next_update_bounds(single.this_update_utc, settings)
             if single.next_update_utc is not None:
                 times.append(single.next_update_utc)
             if single.revocation_time_utc is not None:
@@ -608,6 +609,19 @@ def _critical_times(inputs: _Inputs) -> list[dt.datetime]:
     skew = settings.policy.clock_skew
     one = dt.timedelta(seconds=1)
     return [t + d for t in times for d in (-skew - one, -skew, dt.timedelta(0), skew, skew + one)]
+
+
+#: How long the RFC 5280 engine takes an answer without nextUpdate to last (pyhanko-certvalidator's
+#: FRESHNESS_FALLBACK_VALIDITY_DEFAULT); a time the answer may change at.
+_ENGINE_FALLBACK_VALIDITY: Final = dt.timedelta(minutes=30)
+
+
+def _no_next_update_bounds(this_update: dt.datetime, settings: _Settings) -> list[dt.datetime]:
+    """Where an answer without nextUpdate stops counting, for either engine."""
+    return [
+        this_update + settings.policy.max_revocation_age,
+        this_update + _ENGINE_FALLBACK_VALIDITY,
+    ]
 
 
 class _PathCache:
