@@ -489,6 +489,22 @@ def _candidate_paths(
     yield from walk((leaf,))
 
 
+def first_candidate_path(
+    leaf: x509.Certificate, *, candidates: Sequence[x509.Certificate], store: TrustStore
+) -> tuple[x509.Certificate, ...] | None:
+    """The best candidate path under the default budget (see :func:`validate_path`)."""
+    counter = _Counter(DEFAULT_BUDGET)
+    try:
+        return next(
+            _candidate_paths(
+                leaf, _unique(store.anchors), _unique((*candidates, *store.intermediates)), counter
+            ),
+            None,
+        )
+    except _BudgetExhaustedError:
+        return None
+
+
 # -- checking one candidate path --------------------------------------------------------------
 
 

@@ -19,13 +19,12 @@ from cryptography.x509.oid import ExtensionOID
 
 from egovkit.errors import ConfigurationError
 from egovkit.findings import Finding, Severity
-from egovkit.signatures._certs import issued_by, subject_text
+from egovkit.signatures._certs import subject_text
 from egovkit.signatures.algorithms import DigestAlgorithm
 from egovkit.signatures.policy import ValidationPolicy
 from egovkit.signatures.report import Indication, SubIndication
 
 _CERT_SUFFIXES = {".pem", ".crt", ".cer", ".der"}
-_MAX_DEPTH = 8
 _HANDLED_EXTENSIONS = {
     ExtensionOID.BASIC_CONSTRAINTS,
     ExtensionOID.KEY_USAGE,
@@ -138,28 +137,12 @@ def _read_paths(paths: Iterable[str | os.PathLike[str]]) -> tuple[x509.Certifica
 def build_chain(
     leaf: x509.Certificate, *, candidates: Sequence[x509.Certificate], store: TrustStore
 ) -> tuple[x509.Certificate, ...] | None:
-    """The chain leaf → … → anchor, or ``None`` when no anchor is reachable.
+    """The first chain leaf → … → anchor :func:`~egovkit.signatures.validate_path` would try,
+    or ``None`` (no anchor reachable, or the work budget ran out). Nothing is validated: call
+    :func:`~egovkit.signatures.validate_path` to decide anything."""
+    from egovkit.signatures.pathvalidation import first_candidate_path
 
-    Intermediates come from ``candidates`` (the message) and the store; depth is bounded.
-    """
-    pool = [*candidates, *store.intermediates]
-
-    def walk(path: list[x509.Certificate]) -> tuple[x509.Certificate, ...] | None:
-        current = path[-1]
-        if store.is_anchor(current):
-            return tuple(path)
-        if len(path) > _MAX_DEPTH:
-            return None
-        for issuer in (*store.anchors, *pool):
-            if any(issuer == seen for seen in path):
-                continue
-            if issued_by(current, issuer):
-                found = walk([*path, issuer])
-                if found is not None:
-                    return found
-        return None
-
-    return walk([leaf])
+    return first_candidate_path(leaf, candidates=candidates, store=store)
 
 
 @attrs.frozen(kw_only=True)
