@@ -187,8 +187,8 @@ def check_path(
     except pkix_errors.DisallowedAlgorithmError as exc:
         return [
             problem(
-                Indication.TOTAL_FAILED,
-                SubIndication.CRYPTO_CONSTRAINTS_FAILURE,
+                policy.weak_indication,
+                policy.weak_sub_indication,
                 "weak.path_algorithm",
                 "chain",
                 str(exc),
