@@ -328,6 +328,12 @@ def _validate(
             f"{settings.budget.max_offered} are looked at (a pool this large is a denial-of-"
             "service shape)",
         )
+    key = None
+    if sources.http is None and settings.engine != BASIC_ENGINE:
+        key = _cache_key(leaf, trust, offered, sources, settings)
+        cached = _CACHE.get(key, at)
+        if cached is not None:
+            return attrs.evolve(cached, validation_time=at)
     inputs = _Inputs(
         leaf=leaf,
         anchors=_unique(trust.anchors),
@@ -339,12 +345,6 @@ def _validate(
         now=now,
         settings=settings,
     )
-    key = None
-    if sources.http is None and settings.engine != BASIC_ENGINE:
-        key = _cache_key(inputs)
-        cached = _CACHE.get(key, at)
-        if cached is not None:
-            return attrs.evolve(cached, validation_time=at)
     report = _search(inputs)
     if key is not None:
         _CACHE.put(key, at, report, _critical_times(inputs))
@@ -584,14 +584,21 @@ def _check(path: tuple[x509.Certificate, ...], inputs: _Inputs) -> PathReport:
 # -- the cache --------------------------------------------------------------------------------
 
 
-def _cache_key(inputs: _Inputs) -> tuple[object, ...]:
+def _cache_key(
+    leaf: x509.Certificate,
+    trust: TrustStore,
+    offered: tuple[x509.Certificate, ...],
+    sources: RevocationSources,
+    settings: _Settings,
+) -> tuple[object, ...]:
+    """The inputs as sets of digests: equal keys, equal answers, whatever the order given."""
     return (
-        fingerprint(inputs.leaf),
-        tuple(fingerprint(c) for c in inputs.anchors),
-        tuple(fingerprint(c) for c in inputs.pool),
-        tuple(crl_digest(c) for c in inputs.crls),
-        inputs.ocsps,
-        inputs.settings,
+        fingerprint(leaf),
+        frozenset(fingerprint(c) for c in trust.anchors),
+        frozenset(fingerprint(c) for c in (*offered, *trust.intermediates)),
+        frozenset(crl_digest(c) for c in sources.crls),
+        frozenset(sources.ocsp_responses),
+        settings,
     )
 
 
