@@ -31,7 +31,7 @@ from egovkit.signatures import (
     validate_path,
     verify,
 )
-from egovkit.signatures.pathvalidation import clear_cache
+from egovkit.signatures.pathvalidation import PathReport, clear_cache
 from egovkit.testing.pki import (
     Credential,
     FixturePKI,
@@ -458,3 +458,22 @@ def test_a_cached_answer_is_always_the_answer_recomputed(times: list[int], who: 
             fresh.indication,
             fresh.sub_indication,
         )
+
+
+def test_validate_path_works_inside_a_running_event_loop() -> None:
+    """An async application calling verify from a coroutine still gets a real answer."""
+    import asyncio
+
+    pki = FixturePKI.create(now=NOW)
+
+    async def handler() -> PathReport:
+        return validate_path(
+            pki.revoked.certificate,
+            trust=pki.trust_store(),
+            intermediates=[pki.intermediate.certificate],
+            revocation=pki.revocation(),
+            at=NOW + DAY,
+        )
+
+    clear_cache()
+    assert asyncio.run(handler()).sub_indication is SubIndication.REVOKED

@@ -12,9 +12,10 @@ egovkit gathered. This module is imported only when a path is validated, never b
 from __future__ import annotations
 
 import asyncio
+import concurrent.futures
 import datetime as dt
 import functools
-from collections.abc import Sequence
+from collections.abc import Coroutine, Sequence
 from typing import TYPE_CHECKING, Any
 
 from cryptography import x509
@@ -128,7 +129,7 @@ def check_path(
     )
     below_anchor = path[:-1]
     try:
-        asyncio.run(async_validate_path(context, candidate, parameters=parameters))
+        _run(async_validate_path(context, candidate, parameters=parameters))
     except pkix_errors.RevokedError as exc:
         depth = _depth_of(exc, len(below_anchor))
         revoked = below_anchor[depth]
@@ -217,6 +218,17 @@ def check_path(
     status = RevocationStatus.GOOD if policy.check_revocation else RevocationStatus.UNKNOWN
     detail = "" if policy.check_revocation else "revocation not required by the policy"
     return [], _evidence(below_anchor, status, detail)
+
+
+def _run(coroutine: Coroutine[Any, Any, object]) -> object:
+    """Run the engine's coroutine to the end, also when the caller is itself inside an event
+    loop (an async web handler calling ``verify``): then in a worker thread with its own loop."""
+    try:
+        asyncio.get_running_loop()
+    except RuntimeError:
+        return asyncio.run(coroutine)
+    with concurrent.futures.ThreadPoolExecutor(max_workers=1) as worker:
+        return worker.submit(asyncio.run, coroutine).result()
 
 
 def _depth_of(exc: Any, count: int) -> int:
