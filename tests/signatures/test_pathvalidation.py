@@ -72,34 +72,28 @@ def _ca(
     number: int,
     issuer: Credential | None = None,
     issuer_name: x509.Name | None = None,
+    *,
+    ca: bool = True,
 ) -> Credential:
     return issue_certificate(
         subject,
         key=derived_key(number),
         issuer=issuer,
         issuer_name=issuer_name,
-        serial=1000 + number,
-        not_before=NOW - 5 * YEAR,
-        not_after=NOW + 10 * YEAR,
+        serial=(1000 if ca else 5000) + number,
+        not_before=NOW - (5 * YEAR if ca else 30 * DAY),
+        not_after=NOW + (10 * YEAR if ca else 2 * YEAR),
+        ca=ca,
     )
 
 
-def _leaf(issuer: Credential, number: int, issuer_name: x509.Name | None = None) -> Credential:
+def _leaf(issuer: Credential, number: int) -> Credential:
     subject = _name(
         (NameOID.COUNTRY_NAME, "VN", None),
         (NameOID.COMMON_NAME, "Ủy ban nhân dân tỉnh Thử Nghiệm", None),
         (NameOID.USER_ID, "MNS:1234567", None),
     )
-    return issue_certificate(
-        subject,
-        key=derived_key(number),
-        issuer=issuer,
-        issuer_name=issuer_name,
-        serial=5000 + number,
-        not_before=NOW - 30 * DAY,
-        not_after=NOW + 2 * YEAR,
-        ca=False,
-    )
+    return _ca(subject, number, issuer, ca=False)
 
 
 def _crls(*issuers: Credential) -> RevocationSources:
