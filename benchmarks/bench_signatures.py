@@ -207,10 +207,16 @@ def _pool_row(pki: FixturePKI, quick: bool) -> Comparison:
         assert not report.passed
         return report
 
+    # Any end-entity extensions are permitted, so the peer really builds (as in the issue's
+    # measurement) instead of refusing the leaf before looking at the pool.
     verifier = (
         verification.PolicyBuilder()
         .store(verification.Store([pki.root.certificate]))
         .time(now)
+        .extension_policies(
+            ca_policy=verification.ExtensionPolicy.webpki_defaults_ca(),
+            ee_policy=verification.ExtensionPolicy.permit_all(),
+        )
         .build_client_verifier()
     )
 
@@ -225,7 +231,7 @@ def _pool_row(pki: FixturePKI, quick: bool) -> Comparison:
     return Comparison(
         "refuse a 30-CA cross-signed pool (90 certificates)",
         t["ours"],
-        "cryptography x509.verification",
+        "cryptography x509.verification (its own budget)",
         t["peer"],
         target="ours ≤ 100 ms",
         notes=f"ours {t['ours'] * 1000:.1f} ms under the default budget",
