@@ -471,3 +471,29 @@ def test_validate_path_works_inside_a_running_event_loop() -> None:
 
     clear_cache()
     assert asyncio.run(handler()).sub_indication is SubIndication.REVOKED
+
+
+def test_without_the_pkix_extra_the_basic_engine_runs_and_says_so(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    from egovkit.errors import ConfigurationError
+    from egovkit.signatures import _pkix, pathvalidation
+
+    monkeypatch.setattr(_pkix, "available", lambda: False)
+    pathvalidation._engine.cache_clear()
+    try:
+        pki = FixturePKI.create(now=NOW)
+        report = validate_path(
+            pki.agency.certificate,
+            trust=pki.trust_store(),
+            intermediates=[pki.intermediate.certificate],
+            revocation=pki.revocation(),
+            at=NOW,
+        )
+        assert report.passed
+        assert report.engine == pathvalidation.BASIC_ENGINE
+        with pytest.raises(ConfigurationError) as caught:
+            validate_path(pki.agency.certificate, trust=pki.trust_store(), engine="pkix")
+        assert caught.value.code == "signatures.path.engine_missing"
+    finally:
+        pathvalidation._engine.cache_clear()
