@@ -173,10 +173,7 @@ def test_injected_httpx_client_with_mock_transport() -> None:
 
     def handler(request: httpx.Request) -> httpx.Response:
         seen.append(f"{request.method} {request.url.path}")
-        if request.url.path == "/ocsp":
-            return httpx.Response(200, content=pki.ocsp_answer(request.read()))
-        issuer = "root" if request.url.path == "/crl/root.crl" else "intermediate"
-        return httpx.Response(200, content=pki.crl_der(issuer))
+        return httpx.Response(200, content=pki.http_answer(request.url.path, request.read()))
 
     with httpx.Client(transport=httpx.MockTransport(handler)) as client:
         sources = RevocationSources.online(http=HttpxClient(client=client))

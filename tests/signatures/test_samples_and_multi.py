@@ -119,7 +119,7 @@ def test_a_crashing_verifier_is_never_valid(
     def boom(*args: object, **kwargs: object) -> object:
         raise RuntimeError("simulated crash")
 
-    monkeypatch.setattr(validation_module, "check_chain", boom)
+    monkeypatch.setattr(validation_module, "validate_path", boom)
     report = verify(signed, trust=pki.trust_store(), revocation=pki.revocation())
     assert report.indication is Indication.INDETERMINATE
     assert report.sub_indication is SubIndication.VERIFIER_ERROR

@@ -246,3 +246,58 @@ def test_naive_validation_time_is_refused(pki: FixturePKI, document: bytes) -> N
     signed = sign_pdf(document, pki.person.signer())
     with pytest.raises(ConfigurationError):
         verify_pdf(signed, trust=pki.trust_store(), at=dt.datetime(2026, 1, 1))
+
+
+def _with_old_crl(signed: bytes, pki: FixturePKI) -> bytes:
+    """``signed`` with a /DSS holding the intermediate's CRL of the day before the revocation
+    (unexpired, and not listing the revoked signer)."""
+    from asn1crypto import crl as asn1_crl  # type: ignore[import-untyped]
+    from cryptography.hazmat.primitives import serialization
+    from pyhanko.sign.validation.dss import DocumentSecurityStore
+
+    older = pki.crl("intermediate", revoked=[], this_update=pki.revoked_at - dt.timedelta(days=1))
+    stream = io.BytesIO(signed)
+    DocumentSecurityStore.add_dss(
+        stream,
+        None,
+        crls=[asn1_crl.CertificateList.load(older.public_bytes(serialization.Encoding.DER))],
+        certs=[],
+    )
+    return stream.getvalue()
+
+
+def test_a_crl_inside_the_pdf_never_makes_a_revoked_signer_good(
+    pki: FixturePKI, document: bytes
+) -> None:
+    """Issue 14: the file carries an older CRL of the same CA that does not list the signer.
+
+    The caller's CRL lists it; whatever the file adds, and in whichever order the CRLs are read,
+    the answer is REVOKED.
+    """
+    from egovkit.signatures import RevocationSources, SubIndication
+
+    signed = sign_pdf(document, pki.revoked.signer())
+    with_file_crl = _with_old_crl(signed, pki)
+    listing = RevocationSources(crls=(pki.crl("root"), pki.crl("intermediate")))
+    report = verify_pdf(with_file_crl, trust=pki.trust_store(), revocation=listing)
+    assert report.sub_indication is SubIndication.REVOKED, report.to_text()
+
+
+def test_an_old_crl_inside_the_pdf_does_not_stop_the_online_check() -> None:
+    """Online, the file's old-but-unexpired CRL (made before the revocation) must not be the
+    last word: the responder says REVOKED, and REVOKED wins."""
+    import httpx
+
+    from egovkit.signatures import HttpxClient, RevocationSources, SubIndication
+
+    pki = FixturePKI.create(base_url="http://ca.invalid")
+    signed = sign_pdf(sample_pdf(), pki.revoked.signer())
+    with_file_crl = _with_old_crl(signed, pki)
+
+    def handler(request: httpx.Request) -> httpx.Response:
+        return httpx.Response(200, content=pki.http_answer(request.url.path, request.read()))
+
+    with httpx.Client(transport=httpx.MockTransport(handler)) as client:
+        sources = RevocationSources.online(http=HttpxClient(client=client))
+        report = verify_pdf(with_file_crl, trust=pki.trust_store(), revocation=sources)
+    assert report.sub_indication is SubIndication.REVOKED, report.to_text()

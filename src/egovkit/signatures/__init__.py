@@ -12,7 +12,8 @@ High level — what applications call:
 Lower level (clearly below the line, for other document types): :mod:`egovkit.signatures.xmldsig`
 (one signature, any :class:`~egovkit.signatures.profile.SignatureProfile`),
 :mod:`~egovkit.signatures.validation`, :mod:`~egovkit.signatures.trust` and
-:mod:`~egovkit.signatures.revocation`.
+:mod:`~egovkit.signatures.revocation`; :func:`validate_path`
+(:mod:`~egovkit.signatures.pathvalidation`) validates one certificate path to RFC 5280.
 """
 
 from __future__ import annotations
@@ -21,6 +22,12 @@ import datetime as dt
 
 from egovkit.signatures.algorithms import DigestAlgorithm, SignatureScheme
 from egovkit.signatures.identity import SignerIdentity, SignerKind
+from egovkit.signatures.pathvalidation import (
+    PathReport,
+    PkixParameters,
+    WorkBudget,
+    validate_path,
+)
 from egovkit.signatures.policy import DEFAULT_POLICY, LEGACY_POLICY, ValidationPolicy
 from egovkit.signatures.profile import SignatureProfile
 from egovkit.signatures.report import (
@@ -72,6 +79,8 @@ def verify(
     policy: ValidationPolicy | None = None,
     revocation: RevocationSources | None = None,
     profile: SignatureProfile | None = None,
+    pkix: PkixParameters | None = None,
+    budget: WorkBudget | None = None,
 ) -> ValidationReport:
     """Validate the signatures of an edXML envelope; never raises for bad input.
 
@@ -80,6 +89,8 @@ def verify(
     ``at`` (time-zone aware) is the validation time, taken as the signing time (default: now).
     ``revocation`` says where CRL/OCSP answers come from; without one, and with the default
     policy's revocation check, the best possible answer is INDETERMINATE / TRY_LATER.
+    Each signer's path is checked by :func:`validate_path` (``pkix``: the RFC 5280 user inputs;
+    ``budget``: the chain-building work budget, which also caps the KeyInfo certificates).
     """
     from egovkit.signatures.validation import verify_document
 
@@ -90,6 +101,8 @@ def verify(
         at=at,
         policy=policy,
         revocation=revocation,
+        pkix=pkix,
+        budget=budget,
     )
 
 
@@ -101,6 +114,8 @@ __all__ = [
     "HttpxClient",
     "Indication",
     "KeyFileSigner",
+    "PathReport",
+    "PkixParameters",
     "RevocationSources",
     "RevocationStatus",
     "SignatureProfile",
@@ -113,6 +128,8 @@ __all__ = [
     "TrustStore",
     "ValidationPolicy",
     "ValidationReport",
+    "WorkBudget",
     "sign_envelope",
+    "validate_path",
     "verify",
 ]

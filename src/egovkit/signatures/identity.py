@@ -8,6 +8,7 @@ as ``MST:`` (mã số thuế, tax code), ``CCCD:`` (căn cước công dân, 12-
 from __future__ import annotations
 
 import enum
+import functools
 
 import attrs
 from cryptography import x509
@@ -102,3 +103,10 @@ class SignerIdentity:
         )
         who = self.common_name or self.organisation or "(no name)"
         return f"{who} ({ids})" if ids else who
+
+
+@functools.lru_cache(maxsize=1024)
+def identity_of(certificate: x509.Certificate) -> SignerIdentity:
+    """:meth:`SignerIdentity.from_certificate`, remembered per certificate (a busy verifier
+    sees the same signers again and again; the identity is a pure function of the bytes)."""
+    return SignerIdentity.from_certificate(certificate)

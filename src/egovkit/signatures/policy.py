@@ -17,7 +17,7 @@ from egovkit.signatures.algorithms import DigestAlgorithm
 from egovkit.signatures.report import Indication, SubIndication
 
 
-@attrs.frozen(kw_only=True)
+@attrs.frozen(kw_only=True, cache_hash=True)
 class ValidationPolicy:
     """The rules :func:`egovkit.signatures.verify` applies.
 

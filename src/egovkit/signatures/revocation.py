@@ -23,11 +23,17 @@ from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 from cryptography.x509 import ocsp
-from cryptography.x509.oid import AuthorityInformationAccessOID, ExtendedKeyUsageOID
+from cryptography.x509.oid import (
+    AuthorityInformationAccessOID,
+    CRLEntryExtensionOID,
+    ExtendedKeyUsageOID,
+    ExtensionOID,
+)
 
 from egovkit.errors import ConfigurationError, RemoteError
 from egovkit.findings import Finding
 from egovkit.signatures._certs import crl_signed_by, issued_by, issuer_der, subject_text
+from egovkit.signatures._names import names_match
 from egovkit.signatures.policy import ValidationPolicy
 from egovkit.signatures.report import (
     Indication,
@@ -251,15 +257,16 @@ def _from_crl(
     at: dt.datetime,
     now: dt.datetime,
     policy: ValidationPolicy,
+    strict: bool = True,
 ) -> RevocationEvidence | None:
-    if crl.issuer.public_bytes() != issuer_der(certificate):
+    if crl.issuer.public_bytes() != issuer_der(certificate) and not names_match(
+        crl.issuer, certificate.issuer
+    ):
         return None
     unusable = RevocationStatus.UNKNOWN
-    try:
-        crl.extensions.get_extension_for_class(x509.DeltaCRLIndicator)
-        return _evidence(certificate, "crl", origin, unusable, detail="delta CRLs are not used")
-    except x509.ExtensionNotFound:
-        pass
+    refusal = _basic_refusal(crl, certificate, issuer) if strict else ""
+    if refusal:
+        return _evidence(certificate, "crl", origin, unusable, detail=refusal)
     if not crl_signed_by(crl, issuer):
         return _evidence(
             certificate, "crl", origin, unusable, detail="CRL signature does not verify"
@@ -268,7 +275,10 @@ def _from_crl(
     times = {"this_update": crl.last_update_utc, "next_update": crl.next_update_utc}
     if stale:
         return _evidence(certificate, "crl", origin, unusable, detail=stale, **times)
-    entry = crl.get_revoked_certificate_by_serial_number(certificate.serial_number)
+    try:
+        entry = _entry_for(crl, certificate.serial_number)
+    except _UnusableCrlError as exc:
+        return _evidence(certificate, "crl", origin, unusable, detail=str(exc), **times)
     if entry is None:
         return _evidence(certificate, "crl", origin, RevocationStatus.GOOD, **times)
     reason: str | None = None
@@ -294,6 +304,63 @@ def _from_crl(
         reason=reason,
         **times,
     )
+
+
+_HANDLED_CRL_EXTENSIONS = {
+    ExtensionOID.AUTHORITY_KEY_IDENTIFIER,
+    ExtensionOID.CRL_NUMBER,
+    ExtensionOID.ISSUER_ALTERNATIVE_NAME,
+}
+_HANDLED_ENTRY_EXTENSIONS = {CRLEntryExtensionOID.CRL_REASON, CRLEntryExtensionOID.INVALIDITY_DATE}
+
+
+def _basic_refusal(
+    crl: x509.CertificateRevocationList, certificate: x509.Certificate, issuer: x509.Certificate
+) -> str:
+    """Why the basic engine may not use ``crl`` for ``certificate`` ("" when it may).
+
+    The basic engine reads only complete, direct CRLs: a scoped CRL (issuingDistributionPoint),
+    a delta CRL, an unknown critical extension or a signer without cRLSign needs RFC 5280 §6.3
+    (``egovkit[pkix]``), and reading it as "good" could hide a revocation.
+    """
+    for extension in crl.extensions:
+        if extension.oid == ExtensionOID.DELTA_CRL_INDICATOR:
+            return "delta CRLs need the RFC 5280 engine (egovkit[pkix])"
+        if extension.oid == ExtensionOID.ISSUING_DISTRIBUTION_POINT:
+            return "a CRL with a limited scope (issuingDistributionPoint) needs egovkit[pkix]"
+        if extension.critical and extension.oid not in _HANDLED_CRL_EXTENSIONS:
+            return f"the CRL has an unknown critical extension {extension.oid.dotted_string}"
+    try:
+        certificate.extensions.get_extension_for_oid(ExtensionOID.FRESHEST_CRL)
+        return "the certificate points to delta CRLs (freshestCRL): needs egovkit[pkix]"
+    except x509.ExtensionNotFound:
+        pass
+    try:
+        usage = issuer.extensions.get_extension_for_class(x509.KeyUsage).value
+    except x509.ExtensionNotFound:
+        usage = None
+    if usage is not None and not usage.crl_sign:
+        return "the CRL issuer's key usage lacks cRLSign"
+    return ""
+
+
+def _entry_for(crl: x509.CertificateRevocationList, serial: int) -> x509.RevokedCertificate | None:
+    """The entry for ``serial``, refusing entries with unknown critical extensions."""
+    try:
+        entry = crl.get_revoked_certificate_by_serial_number(serial)
+    except (ValueError, OverflowError):  # a negative serial number
+        entry = next((e for e in crl if e.serial_number == serial), None)
+    if entry is not None:
+        for extension in entry.extensions:
+            if extension.critical and extension.oid not in _HANDLED_ENTRY_EXTENSIONS:
+                raise _UnusableCrlError(
+                    f"the CRL entry has an unknown critical extension {extension.oid.dotted_string}"
+                )
+    return entry
+
+
+class _UnusableCrlError(Exception):
+    """A CRL the basic engine must not read."""
 
 
 def _cert_id(
@@ -469,6 +536,15 @@ def _urls(certificate: x509.Certificate) -> tuple[list[str], list[str]]:
     return ocsp_urls[:_MAX_URLS], crl_urls[:_MAX_URLS]
 
 
+def _final(answers: Sequence[RevocationEvidence]) -> RevocationEvidence | None:
+    """The answer that counts: any REVOKED beats any GOOD, whatever the order of the sources."""
+    for wanted in (RevocationStatus.REVOKED, RevocationStatus.GOOD):
+        for answer in answers:
+            if answer.status is wanted:
+                return answer
+    return answers[-1] if answers else None
+
+
 def status_of(
     certificate: x509.Certificate,
     issuer: x509.Certificate,
@@ -477,8 +553,18 @@ def status_of(
     at: dt.datetime,
     now: dt.datetime,
     policy: ValidationPolicy,
+    collected: list[tuple[str, object]] | None = None,
+    strict: bool = True,
 ) -> list[RevocationEvidence]:
-    """Every answer consulted for one certificate; the last one is conclusive if any is."""
+    """Every answer consulted for one certificate.
+
+    Every supplied CRL and OCSP answer is read (the order they come in does not matter: a
+    REVOKED answer wins); with ``http`` the network is asked too unless one of them already
+    says REVOKED, OCSP first, then the CRL distribution points. ``collected`` receives what
+    was fetched (``("crl", crl)`` or ``("ocsp", bytes)``) for an engine that re-reads it;
+    ``strict=False`` reads scoped and delta CRLs as plain ones, for evidence an RFC 5280
+    engine decides on.
+    """
     seen: list[RevocationEvidence] = []
 
     def conclusive(evidence: RevocationEvidence | None) -> bool:
@@ -488,14 +574,20 @@ def status_of(
         return evidence.status is not RevocationStatus.UNKNOWN
 
     for crl in sources.crls:
-        if conclusive(
+        conclusive(
             _from_crl(
-                crl, certificate, issuer, origin="supplied CRL", at=at, now=now, policy=policy
+                crl,
+                certificate,
+                issuer,
+                origin="supplied CRL",
+                at=at,
+                now=now,
+                policy=policy,
+                strict=strict,
             )
-        ):
-            return seen
+        )
     for data in sources.ocsp_responses:
-        if conclusive(
+        conclusive(
             _from_ocsp(
                 data,
                 certificate,
@@ -505,9 +597,11 @@ def status_of(
                 now=now,
                 policy=policy,
             )
-        ):
-            return seen
-    if sources.http is None:
+        )
+    # Online, the network is asked even when a supplied answer says GOOD: a supplied answer
+    # may be an old CRL that is still "fresh" (a document can carry one), and a revocation
+    # found anywhere wins. Only a supplied REVOKED makes asking pointless.
+    if sources.http is None or any(e.status is RevocationStatus.REVOKED for e in seen):
         return seen
     ocsp_urls, crl_urls = _urls(certificate)
     for url in ocsp_urls:
@@ -523,6 +617,8 @@ def status_of(
                 _evidence(certificate, "ocsp", url, RevocationStatus.UNKNOWN, detail=exc.message)
             )
             continue
+        if collected is not None and readable_ocsp(body):
+            collected.append(("ocsp", body))
         if conclusive(
             _from_ocsp(body, certificate, issuer, origin=url, at=at, now=now, policy=policy)
         ):
@@ -535,11 +631,86 @@ def status_of(
                 _evidence(certificate, "crl", url, RevocationStatus.UNKNOWN, detail=exc.message)
             )
             continue
+        if collected is not None:
+            collected.append(("crl", crl))
         if conclusive(
-            _from_crl(crl, certificate, issuer, origin=url, at=at, now=now, policy=policy)
+            _from_crl(
+                crl, certificate, issuer, origin=url, at=at, now=now, policy=policy, strict=strict
+            )
         ):
             return seen
     return seen
+
+
+def readable_ocsp(data: bytes) -> bool:
+    try:
+        ocsp.load_der_ocsp_response(data)
+    except ValueError:
+        return False
+    return True
+
+
+def supplied_evidence(
+    path: Sequence[x509.Certificate],
+    sources: RevocationSources,
+    *,
+    at: dt.datetime,
+    now: dt.datetime,
+    policy: ValidationPolicy,
+) -> list[RevocationEvidence]:
+    """What the supplied CRLs and OCSP answers say of each certificate below the anchor, for
+    the report (an RFC 5280 engine makes the decision)."""
+    offline = RevocationSources(crls=sources.crls, ocsp_responses=sources.ocsp_responses)
+    return _walk(path, offline, at=at, now=now, policy=policy, collected=None)
+
+
+def _walk(
+    path: Sequence[x509.Certificate],
+    sources: RevocationSources,
+    *,
+    at: dt.datetime,
+    now: dt.datetime,
+    policy: ValidationPolicy,
+    collected: list[tuple[str, object]] | None,
+) -> list[RevocationEvidence]:
+    evidence: list[RevocationEvidence] = []
+    for depth in range(len(path) - 1):
+        evidence += status_of(
+            path[depth],
+            path[depth + 1],
+            sources,
+            at=at,
+            now=now,
+            policy=policy,
+            collected=collected,
+            strict=False,
+        )
+    return evidence
+
+
+def fetch_for_path(
+    path: Sequence[x509.Certificate],
+    sources: RevocationSources,
+    *,
+    at: dt.datetime,
+    now: dt.datetime,
+    policy: ValidationPolicy,
+) -> tuple[list[x509.CertificateRevocationList], list[bytes], list[RevocationEvidence]]:
+    """Fetch revocation answers for every certificate of ``path`` below its anchor.
+
+    For the RFC 5280 engine, which runs offline on what it is given: the CRLs and OCSP answers
+    fetched, and the evidence of each attempt (failures included).
+    """
+    collected: list[tuple[str, object]] = []
+    online = RevocationSources(http=sources.http)
+    evidence = _walk(path, online, at=at, now=now, policy=policy, collected=collected)
+    crls = [
+        c
+        for kind, c in collected
+        if kind == "crl" and isinstance(c, x509.CertificateRevocationList)
+    ]
+    answers = [c for kind, c in collected if kind == "ocsp" and isinstance(c, bytes)]
+    return crls, answers, evidence
 
 
 def check_revocation(
@@ -558,7 +729,7 @@ def check_revocation(
         answers = status_of(certificate, issuer, sources, at=at, now=now, policy=policy)
         evidence += answers
         label = subject_text(certificate)
-        final = answers[-1] if answers else None
+        final = _final(answers)
         if final is not None and final.status is RevocationStatus.REVOKED:
             when = final.revoked_at.isoformat() if final.revoked_at else "an unknown time"
             problems.append(

@@ -19,13 +19,12 @@ from cryptography.x509.oid import ExtensionOID
 
 from egovkit.errors import ConfigurationError
 from egovkit.findings import Finding, Severity
-from egovkit.signatures._certs import issued_by, subject_text
+from egovkit.signatures._certs import subject_text
 from egovkit.signatures.algorithms import DigestAlgorithm
 from egovkit.signatures.policy import ValidationPolicy
 from egovkit.signatures.report import Indication, SubIndication
 
 _CERT_SUFFIXES = {".pem", ".crt", ".cer", ".der"}
-_MAX_DEPTH = 8
 _HANDLED_EXTENSIONS = {
     ExtensionOID.BASIC_CONSTRAINTS,
     ExtensionOID.KEY_USAGE,
@@ -83,6 +82,27 @@ class TrustStore:
             )
         return cls(anchors=anchors, intermediates=_read_paths(intermediates))
 
+    @classmethod
+    def from_trust_list(cls, folder: str | os.PathLike[str]) -> TrustStore:
+        """A national trust list kept as files: ``folder/anchors/`` holds the roots (for
+        example the national root CA and the Government root CA), the optional
+        ``folder/intermediates/`` the CA certificates below them.
+
+        >>> # store = TrustStore.from_trust_list("/etc/egovkit/trust-vn")
+
+        Only ``anchors/`` is trusted; intermediates help build chains and are validated like
+        any certificate a message brings.
+        """
+        base = Path(folder)
+        if not (base / "anchors").is_dir():
+            raise ConfigurationError(
+                f"{base} has no anchors/ folder (the trusted roots)",
+                code="signatures.trust.layout",
+                where=str(base),
+            )
+        extra = [base / "intermediates"] if (base / "intermediates").is_dir() else []
+        return cls.from_paths(base / "anchors", intermediates=extra)
+
     def with_intermediates(self, *certificates: x509.Certificate) -> TrustStore:
         """A store that also offers ``certificates`` for chain building (not as anchors)."""
         return attrs.evolve(self, intermediates=(*self.intermediates, *certificates))
@@ -117,28 +137,12 @@ def _read_paths(paths: Iterable[str | os.PathLike[str]]) -> tuple[x509.Certifica
 def build_chain(
     leaf: x509.Certificate, *, candidates: Sequence[x509.Certificate], store: TrustStore
 ) -> tuple[x509.Certificate, ...] | None:
-    """The chain leaf → … → anchor, or ``None`` when no anchor is reachable.
+    """The first chain leaf → … → anchor :func:`~egovkit.signatures.validate_path` would try,
+    or ``None`` (no anchor reachable, or the work budget ran out). Nothing is validated: call
+    :func:`~egovkit.signatures.validate_path` to decide anything."""
+    from egovkit.signatures.pathvalidation import first_candidate_path
 
-    Intermediates come from ``candidates`` (the message) and the store; depth is bounded.
-    """
-    pool = [*candidates, *store.intermediates]
-
-    def walk(path: list[x509.Certificate]) -> tuple[x509.Certificate, ...] | None:
-        current = path[-1]
-        if store.is_anchor(current):
-            return tuple(path)
-        if len(path) > _MAX_DEPTH:
-            return None
-        for issuer in (*store.anchors, *pool):
-            if any(issuer == seen for seen in path):
-                continue
-            if issued_by(current, issuer):
-                found = walk([*path, issuer])
-                if found is not None:
-                    return found
-        return None
-
-    return walk([leaf])
+    return first_candidate_path(leaf, candidates=candidates, store=store)
 
 
 @attrs.frozen(kw_only=True)
@@ -155,9 +159,10 @@ class Problem:
         return attrs.evolve(self.finding, severity=Severity.ERROR if failed else Severity.WARNING)
 
 
-def _problem(
+def problem(
     indication: Indication, sub: SubIndication, code: str, where: str, message: str
 ) -> Problem:
+    """A :class:`Problem` with the finding ``signatures.<code>``."""
     return Problem(
         indication=indication,
         sub_indication=sub,
@@ -176,7 +181,7 @@ def key_problems(
     key = certificate.public_key()
     if isinstance(key, rsa.RSAPublicKey) and key.key_size < policy.min_rsa_bits:
         return [
-            _problem(
+            problem(
                 policy.weak_indication,
                 policy.weak_sub_indication,
                 "weak.rsa_key",
@@ -187,7 +192,7 @@ def key_problems(
         ]
     if isinstance(key, ec.EllipticCurvePublicKey) and key.curve.key_size < policy.min_ec_bits:
         return [
-            _problem(
+            problem(
                 policy.weak_indication,
                 policy.weak_sub_indication,
                 "weak.ec_key",
@@ -212,61 +217,120 @@ def check_chain(
     had expired (or was not yet valid) then makes the signature fail.
     """
     problems: list[Problem] = []
-    weak_hashes = {d.value for d in policy.weak_digests}
     for depth, certificate in enumerate(chain):
         where = f"chain[{depth}]"
-        label = _label(certificate)
         is_anchor = depth == len(chain) - 1
-        if at < certificate.not_valid_before_utc - policy.clock_skew:
-            problems.append(
-                _problem(
-                    Indication.TOTAL_FAILED,
-                    SubIndication.NOT_YET_VALID,
-                    "certificate.not_yet_valid",
-                    where,
-                    f"{label} is valid only from {certificate.not_valid_before_utc.isoformat()} "
-                    "(chưa có hiệu lực)",
-                )
-            )
-        if at > certificate.not_valid_after_utc + policy.clock_skew:
-            problems.append(
-                _problem(
-                    Indication.TOTAL_FAILED,
-                    SubIndication.EXPIRED,
-                    "certificate.expired",
-                    where,
-                    f"{label} expired on {certificate.not_valid_after_utc.isoformat()} (hết hạn)",
-                )
-            )
-        for extension in certificate.extensions:
-            if extension.critical and extension.oid not in _HANDLED_EXTENSIONS:
-                problems.append(
-                    _problem(
-                        Indication.INDETERMINATE,
-                        SubIndication.CHAIN_CONSTRAINTS_FAILURE,
-                        "certificate.unknown_critical_extension",
-                        where,
-                        f"{label} has a critical extension egovkit does not enforce "
-                        f"({extension.oid.dotted_string})",
-                    )
-                )
+        problems += _validity(certificate, at, policy, where)
+        problems += _unknown_critical(certificate, where)
         if depth > 0:  # the signing certificate's key is checked with the signature
             problems += key_problems(certificate, policy, where=where)
-        if not is_anchor and _hash_name(certificate) in weak_hashes:
-            problems.append(
-                _problem(
-                    policy.weak_indication,
-                    policy.weak_sub_indication,
-                    "weak.certificate_signature",
-                    where,
-                    f"{label} is signed with {_hash_name(certificate)}",
-                )
-            )
+        if not is_anchor:
+            problems += _weak_signature(certificate, policy, where)
         if depth == 0:
             problems += _leaf_usage(certificate, where)
         else:
-            problems += _ca_constraints(certificate, depth, where)
+            below = sum(1 for c in chain[1:depth] if not self_issued(c))
+            problems += _ca_constraints(certificate, below, where)
     return problems
+
+
+def self_issued(certificate: x509.Certificate) -> bool:
+    """Subject and issuer are the same name (RFC 5280 §6.1: these do not count for pathLen)."""
+    from egovkit.signatures._names import names_match
+
+    return names_match(certificate.subject, certificate.issuer)
+
+
+def _weak_signature(
+    certificate: x509.Certificate, policy: ValidationPolicy, where: str
+) -> list[Problem]:
+    """The certificate is signed with a digest the policy calls weak."""
+    name = _hash_name(certificate)
+    if name not in {d.value for d in policy.weak_digests}:
+        return []
+    return [
+        problem(
+            policy.weak_indication,
+            policy.weak_sub_indication,
+            "weak.certificate_signature",
+            where,
+            f"{_label(certificate)} is signed with {name}",
+        )
+    ]
+
+
+def _validity(
+    certificate: x509.Certificate, at: dt.datetime, policy: ValidationPolicy, where: str
+) -> list[Problem]:
+    label = _label(certificate)
+    problems: list[Problem] = []
+    if at < certificate.not_valid_before_utc - policy.clock_skew:
+        problems.append(
+            problem(
+                Indication.TOTAL_FAILED,
+                SubIndication.NOT_YET_VALID,
+                "certificate.not_yet_valid",
+                where,
+                f"{label} is valid only from {certificate.not_valid_before_utc.isoformat()} "
+                "(chưa có hiệu lực)",
+            )
+        )
+    if at > certificate.not_valid_after_utc + policy.clock_skew:
+        problems.append(
+            problem(
+                Indication.TOTAL_FAILED,
+                SubIndication.EXPIRED,
+                "certificate.expired",
+                where,
+                f"{label} expired on {certificate.not_valid_after_utc.isoformat()} (hết hạn)",
+            )
+        )
+    return problems
+
+
+def validity_problems(
+    chain: Sequence[x509.Certificate], *, at: dt.datetime, policy: ValidationPolicy
+) -> list[Problem]:
+    """Each certificate of ``chain`` expired or not yet valid at ``at`` (with the clock skew)."""
+    return [p for depth, c in enumerate(chain) for p in _validity(c, at, policy, f"chain[{depth}]")]
+
+
+def leaf_checks(
+    chain: Sequence[x509.Certificate], *, at: dt.datetime, policy: ValidationPolicy
+) -> list[Problem]:
+    """egovkit's own rules on top of an RFC 5280 engine's answer for ``chain``.
+
+    The policy's weak keys and certificate-signature digests, the signer's key usage, and
+    unknown critical extensions of the end-entity certificate (RFC 5280 leaves those to the
+    application).
+    """
+    problems: list[Problem] = []
+    last = len(chain) - 1
+    for depth, certificate in enumerate(chain):
+        where = f"chain[{depth}]"
+        if depth > 0:  # the signing certificate's key is checked with the signature
+            problems += key_problems(certificate, policy, where=where)
+        if depth < last:
+            problems += _weak_signature(certificate, policy, where)
+    if chain:
+        problems += _leaf_usage(chain[0], "chain[0]")
+        problems += _unknown_critical(chain[0], "chain[0]")
+    return problems
+
+
+def _unknown_critical(certificate: x509.Certificate, where: str) -> list[Problem]:
+    return [
+        problem(
+            Indication.INDETERMINATE,
+            SubIndication.CHAIN_CONSTRAINTS_FAILURE,
+            "certificate.unknown_critical_extension",
+            where,
+            f"{_label(certificate)} has a critical extension egovkit does not enforce "
+            f"({extension.oid.dotted_string})",
+        )
+        for extension in certificate.extensions
+        if extension.critical and extension.oid not in _HANDLED_EXTENSIONS
+    ]
 
 
 def _extension(certificate: x509.Certificate, kind: type[x509.ExtensionType]) -> object | None:
@@ -282,7 +346,7 @@ def _leaf_usage(certificate: x509.Certificate, where: str) -> list[Problem]:
         usage.digital_signature or usage.content_commitment
     ):
         return [
-            _problem(
+            problem(
                 Indication.INDETERMINATE,
                 SubIndication.CHAIN_CONSTRAINTS_FAILURE,
                 "certificate.key_usage",
@@ -294,13 +358,13 @@ def _leaf_usage(certificate: x509.Certificate, where: str) -> list[Problem]:
     return []
 
 
-def _ca_constraints(certificate: x509.Certificate, depth: int, where: str) -> list[Problem]:
+def _ca_constraints(certificate: x509.Certificate, below: int, where: str) -> list[Problem]:
     problems: list[Problem] = []
     label = _label(certificate)
     basic = _extension(certificate, x509.BasicConstraints)
     if not (isinstance(basic, x509.BasicConstraints) and basic.ca):
         problems.append(
-            _problem(
+            problem(
                 Indication.INDETERMINATE,
                 SubIndication.CHAIN_CONSTRAINTS_FAILURE,
                 "certificate.not_a_ca",
@@ -308,20 +372,20 @@ def _ca_constraints(certificate: x509.Certificate, depth: int, where: str) -> li
                 f"{label} issued a certificate but is not a CA (basicConstraints)",
             )
         )
-    elif basic.path_length is not None and depth - 1 > basic.path_length:
+    elif basic.path_length is not None and below > basic.path_length:
         problems.append(
-            _problem(
+            problem(
                 Indication.INDETERMINATE,
                 SubIndication.CHAIN_CONSTRAINTS_FAILURE,
                 "certificate.path_length",
                 where,
-                f"{label} allows {basic.path_length} intermediate(s) below it, found {depth - 1}",
+                f"{label} allows {basic.path_length} intermediate(s) below it, found {below}",
             )
         )
     usage = _extension(certificate, x509.KeyUsage)
     if isinstance(usage, x509.KeyUsage) and not usage.key_cert_sign:
         problems.append(
-            _problem(
+            problem(
                 Indication.INDETERMINATE,
                 SubIndication.CHAIN_CONSTRAINTS_FAILURE,
                 "certificate.ca_key_usage",

@@ -11,13 +11,14 @@ from __future__ import annotations
 
 import datetime as dt
 
-from cryptography import x509
+import attrs
 from lxml import etree
 
 from egovkit.errors import ConfigurationError, EgovkitError
 from egovkit.findings import Finding
 from egovkit.signatures._xml import DSIG_NS, is_element, parse_untrusted
-from egovkit.signatures.identity import SignerIdentity
+from egovkit.signatures.identity import identity_of
+from egovkit.signatures.pathvalidation import PkixParameters, WorkBudget, validate_path
 from egovkit.signatures.policy import DEFAULT_POLICY, ValidationPolicy
 from egovkit.signatures.profile import SignatureProfile
 from egovkit.signatures.report import (
@@ -28,8 +29,8 @@ from egovkit.signatures.report import (
     SubIndication,
     ValidationReport,
 )
-from egovkit.signatures.revocation import RevocationSources, check_revocation
-from egovkit.signatures.trust import Problem, TrustStore, build_chain, check_chain
+from egovkit.signatures.revocation import RevocationSources
+from egovkit.signatures.trust import Problem, TrustStore
 from egovkit.signatures.xmldsig import check_signature, signature_elements
 
 #: Which sub-indication names a signature when several problems share the worst indication.
@@ -93,6 +94,12 @@ def _failed(
     )
 
 
+@attrs.frozen(kw_only=True)
+class _PathOptions:
+    pkix: PkixParameters | None = None
+    budget: WorkBudget | None = None
+
+
 def verify_document(
     data: bytes,
     *,
@@ -102,6 +109,8 @@ def verify_document(
     policy: ValidationPolicy | None = None,
     revocation: RevocationSources | None = None,
     now: dt.datetime | None = None,
+    pkix: PkixParameters | None = None,
+    budget: WorkBudget | None = None,
 ) -> ValidationReport:
     """Validate every signature of ``data`` under ``profile``.
 
@@ -115,8 +124,9 @@ def verify_document(
     now_utc = _utc(now, "now") if now is not None else dt.datetime.now(dt.UTC)
     at_utc = _utc(at, "at") if at is not None else now_utc
     sources = revocation or RevocationSources()
+    options = _PathOptions(pkix=pkix, budget=budget)
     try:
-        return _verify(data, profile, trust, at_utc, now_utc, policy, sources)
+        return _verify(data, profile, trust, at_utc, now_utc, policy, sources, options)
     except Exception as exc:  # a crash must never read as a valid signature
         return _failed(
             SubIndication.VERIFIER_ERROR,
@@ -137,6 +147,7 @@ def _verify(
     now: dt.datetime,
     policy: ValidationPolicy,
     sources: RevocationSources,
+    options: _PathOptions,
 ) -> ValidationReport:
     try:
         tree = parse_untrusted(data)
@@ -173,7 +184,7 @@ def _verify(
             profile=profile,
         )
     reports = tuple(
-        _one(tree, signatures, i, profile, trust, at, now, policy, sources)
+        _one(tree, signatures, i, profile, trust, at, now, policy, sources, options)
         for i in range(len(signatures))
     )
     problems = list(document_problems)
@@ -262,6 +273,7 @@ def _one(
     now: dt.datetime,
     policy: ValidationPolicy,
     sources: RevocationSources,
+    options: _PathOptions,
 ) -> SignatureReport:
     where = f"{profile.location_text}/Signature[{index + 1}]"
     core = check_signature(
@@ -276,58 +288,37 @@ def _one(
     chain_info: tuple[CertificateInfo, ...] = ()
     evidence: list[RevocationEvidence] = []
     signing = core.signing_certificate
+    notes: tuple[Finding, ...] = ()
     if not core.fatal and signing is not None:
-        chain = build_chain(signing, candidates=core.certificates, store=trust)
-        if chain is None:
-            problems.append(_no_chain(signing, where))
-        else:
-            chain_info = tuple(
-                CertificateInfo.from_certificate(c, source=_source(c, core.certificates, trust))
-                for c in chain
-            )
-            problems += check_chain(chain, at=at, policy=policy)
-            if policy.check_revocation:
-                found, revocation_problems = check_revocation(
-                    chain, sources, at=at, now=now, policy=policy
-                )
-                evidence += found
-                problems += revocation_problems
+        path = validate_path(
+            signing,
+            trust=trust,
+            intermediates=core.certificates,
+            revocation=sources,
+            at=at,
+            now=now,
+            policy=policy,
+            pkix=options.pkix,
+            budget=options.budget,
+        )
+        chain_info = path.chain_info(offered=core.certificates)
+        evidence += path.revocation
+        problems += path.problems
+        notes = path.notes
     indication, sub = outcome(problems)
     return SignatureReport(
         index=index + 1,
         where=where,
         indication=indication,
         sub_indication=sub,
-        signer=SignerIdentity.from_certificate(signing) if signing is not None else None,
+        signer=identity_of(signing) if signing is not None else None,
         certificate=CertificateInfo.from_certificate(signing, source="message")
         if signing is not None
         else None,
         chain=chain_info,
         algorithms=core.algorithms,
         revocation=tuple(evidence),
-        findings=(*(p.graded() for p in problems), *core.notes),
+        findings=(*(p.graded() for p in problems), *core.notes, *notes),
         covers=_covers(index, len(signatures)),
         signed_content=core.signed_content if indication is Indication.TOTAL_PASSED else None,
     )
-
-
-def _no_chain(signing: x509.Certificate, where: str) -> Problem:
-    return Problem(
-        indication=Indication.INDETERMINATE,
-        sub_indication=SubIndication.NO_CERTIFICATE_CHAIN_FOUND,
-        finding=Finding(
-            code="signatures.chain.not_found",
-            where=where,
-            message=f"no chain from {signing.subject.rfc4514_string()} to a trusted certificate",
-        ),
-    )
-
-
-def _source(
-    certificate: x509.Certificate, message: tuple[x509.Certificate, ...], trust: TrustStore
-) -> str:
-    if trust.is_anchor(certificate):
-        return "anchor"
-    if any(certificate == c for c in message):
-        return "message"
-    return "store"

@@ -310,22 +310,13 @@ class FixturePKI:
         ca = self.root if issuer == "root" else self.intermediate
         if revoked is None:
             revoked = [] if issuer == "root" else [(self.revoked.certificate, self.revoked_at)]
-        builder = (
-            x509.CertificateRevocationListBuilder()
-            .issuer_name(ca.certificate.subject)
-            .last_update(this_update or self.now - dt.timedelta(hours=1))
-            .next_update(next_update or self.now + dt.timedelta(days=7))
-            .add_extension(x509.CRLNumber(1), critical=False)
+        return issue_crl(
+            ca,
+            this_update=this_update or self.now - dt.timedelta(hours=1),
+            next_update=next_update or self.now + dt.timedelta(days=7),
+            revoked=revoked,
+            signed_by=signed_by,
         )
-        for certificate, when in revoked:
-            builder = builder.add_revoked_certificate(
-                x509.RevokedCertificateBuilder()
-                .serial_number(certificate.serial_number)
-                .revocation_date(when)
-                .add_extension(x509.CRLReason(x509.ReasonFlags.key_compromise), critical=False)
-                .build()
-            )
-        return builder.sign(signed_by or ca.key, hashes.SHA256())
 
     def crl_der(self, issuer: str = "intermediate") -> bytes:
         """The default CRL of ``issuer`` as DER (what a CRL URL serves)."""
@@ -393,6 +384,13 @@ class FixturePKI:
             key = issuer.key
         return builder.sign(key, hashes.SHA256()).public_bytes(serialization.Encoding.DER)
 
+    def http_answer(self, path: str, body: bytes) -> bytes:
+        """What this PKI's servers answer at ``path`` (``/ocsp`` with a request body, or
+        ``/crl/root.crl`` and ``/crl/intermediate.crl``): for a test HTTP server or transport."""
+        if path == "/ocsp":
+            return self.ocsp_answer(body)
+        return self.crl_der("root" if path == "/crl/root.crl" else "intermediate")
+
     def ocsp_answer(self, request_der: bytes) -> bytes:
         """Answer a DER OCSP request as this PKI's responder would (for a test HTTP server)."""
         request = ocsp.load_der_ocsp_request(request_der)
@@ -432,17 +430,7 @@ def _create(now: dt.datetime, base_url: str) -> FixturePKI:
         "RootCA chuyên dùng Chính phủ G2 (THỬ NGHIỆM)",
         organisation="Ban Cơ yếu Chính phủ (THỬ NGHIỆM)",
     )
-    ca_usage = x509.KeyUsage(
-        digital_signature=True,
-        content_commitment=False,
-        key_encipherment=False,
-        data_encipherment=False,
-        key_agreement=False,
-        key_cert_sign=True,
-        crl_sign=True,
-        encipher_only=False,
-        decipher_only=False,
-    )
+    ca_usage = _CA_USAGE
     root_cert = (
         _builder(root_name, root_name, root_key, 1, now - 3650 * day, now + 7300 * day)
         .add_extension(x509.BasicConstraints(ca=True, path_length=1), critical=True)
@@ -585,4 +573,147 @@ def _crl_points(url: str) -> x509.CRLDistributionPoints:
     )
 
 
-__all__ = ["Credential", "FixturePKI", "test_key"]
+def derived_key(number: int) -> ec.EllipticCurvePrivateKey:
+    """A P-256 key derived from ``number``: fast to make, PUBLIC (anyone can derive it)."""
+    return ec.derive_private_key(1_000_003 + number, ec.SECP256R1())
+
+
+def issue_certificate(
+    subject: x509.Name,
+    *,
+    key: rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey,
+    issuer: Credential | None = None,
+    issuer_name: x509.Name | None = None,
+    serial: int,
+    not_before: dt.datetime,
+    not_after: dt.datetime,
+    ca: bool = True,
+    path_length: int | None = None,
+    crl_url: str | None = None,
+) -> Credential:
+    """A certificate for ``key`` signed by ``issuer`` (self-signed when ``None``).
+
+    ``issuer_name`` overrides the issuer name written in the certificate (by default the
+    issuer's subject, byte for byte): chains whose names differ only in encoding or case are
+    made this way. For tests that need hierarchies :class:`FixturePKI` does not have.
+    """
+    signing_key = issuer.key if issuer is not None else key
+    written_issuer = issuer_name or (issuer.certificate.subject if issuer else subject)
+    builder = _builder(subject, written_issuer, key, serial, not_before, not_after)
+    builder = builder.add_extension(
+        x509.AuthorityKeyIdentifier.from_issuer_public_key(signing_key.public_key()),
+        critical=False,
+    )
+    if ca:
+        builder = builder.add_extension(
+            x509.BasicConstraints(ca=True, path_length=path_length), critical=True
+        ).add_extension(_CA_USAGE, critical=True)
+    else:
+        builder = builder.add_extension(_SIGNING_USAGE, critical=True)
+    if crl_url:
+        builder = builder.add_extension(_crl_points(crl_url), critical=False)
+    certificate = builder.sign(signing_key, hashes.SHA256())
+    chain = (issuer.certificate, *issuer.chain) if issuer is not None else ()
+    return Credential(
+        name=subject.rfc4514_string(), key=key, certificate=certificate, chain=chain[:-1]
+    )
+
+
+def issue_crl(
+    issuer: Credential,
+    *,
+    this_update: dt.datetime,
+    next_update: dt.datetime,
+    revoked: Iterable[tuple[x509.Certificate, dt.datetime]] = (),
+    signed_by: rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey | None = None,
+) -> x509.CertificateRevocationList:
+    """A complete CRL of ``issuer`` listing ``revoked`` (certificate, revocation time, reason
+    keyCompromise); ``signed_by`` signs it with another key (a forged CRL)."""
+    builder = (
+        x509.CertificateRevocationListBuilder()
+        .issuer_name(issuer.certificate.subject)
+        .last_update(this_update)
+        .next_update(next_update)
+        .add_extension(x509.CRLNumber(1), critical=False)
+    )
+    for certificate, when in revoked:
+        builder = builder.add_revoked_certificate(
+            x509.RevokedCertificateBuilder()
+            .serial_number(certificate.serial_number)
+            .revocation_date(when)
+            .add_extension(x509.CRLReason(x509.ReasonFlags.key_compromise), critical=False)
+            .build()
+        )
+    return builder.sign(signed_by or issuer.key, hashes.SHA256())
+
+
+def cross_signed_pool(
+    *, count: int = 30, per_ca: int = 3, now: dt.datetime
+) -> tuple[Credential, tuple[x509.Certificate, ...]]:
+    """A denial-of-service shape (issue 14): ``count`` CAs, each certified by ``per_ca`` of the
+    others, none reaching a trust anchor. Returns the first CA (to issue a leaf with) and the
+    pool of cross-certificates a message would carry in its KeyInfo."""
+    names = [
+        x509.Name(
+            [
+                x509.NameAttribute(NameOID.COUNTRY_NAME, "VN"),
+                x509.NameAttribute(NameOID.COMMON_NAME, f"CA liên thông số {i}"),
+            ]
+        )
+        for i in range(count)
+    ]
+    start, end = now - dt.timedelta(days=365), now + dt.timedelta(days=3650)
+    bare = [
+        issue_certificate(
+            names[i], key=derived_key(100 + i), serial=100 + i, not_before=start, not_after=end
+        )
+        for i in range(count)
+    ]
+    pool = tuple(
+        issue_certificate(
+            names[i],
+            key=derived_key(100 + i),
+            issuer=bare[(i + k) % count],
+            serial=10_000 + i * per_ca + k,
+            not_before=start,
+            not_after=end,
+        ).certificate
+        for i in range(count)
+        for k in range(1, per_ca + 1)
+    )
+    return bare[0], pool
+
+
+_CA_USAGE: Final = x509.KeyUsage(
+    digital_signature=True,
+    content_commitment=False,
+    key_encipherment=False,
+    data_encipherment=False,
+    key_agreement=False,
+    key_cert_sign=True,
+    crl_sign=True,
+    encipher_only=False,
+    decipher_only=False,
+)
+_SIGNING_USAGE: Final = x509.KeyUsage(
+    digital_signature=True,
+    content_commitment=True,
+    key_encipherment=False,
+    data_encipherment=False,
+    key_agreement=False,
+    key_cert_sign=False,
+    crl_sign=False,
+    encipher_only=False,
+    decipher_only=False,
+)
+
+
+__all__ = [
+    "Credential",
+    "FixturePKI",
+    "cross_signed_pool",
+    "derived_key",
+    "issue_certificate",
+    "issue_crl",
+    "test_key",
+]

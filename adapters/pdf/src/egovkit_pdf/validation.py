@@ -2,9 +2,10 @@
 
 pyHanko reads the PDF and checks each signature's integrity (byte ranges, digest, signature
 value) and what changed in later revisions; egovkit's own trust, chain, algorithm and
-revocation checks (the same as for edXML) judge the certificates — at the time a valid
-signature time-stamp proves, or at the validation time without one. Revocation answers and
-certificates embedded in the document (``/DSS``, B-LT) are used alongside the caller's.
+revocation checks (the same as for edXML: :func:`egovkit.signatures.validate_path`) judge the
+certificates — at the time a valid signature time-stamp proves, or at the validation time
+without one. Revocation answers and certificates embedded in the document (``/DSS``, B-LT) are
+used alongside the caller's; a revocation found in either always wins.
 """
 
 from __future__ import annotations
@@ -14,6 +15,7 @@ import hashlib
 import io
 from typing import Any
 
+import attrs
 from asn1crypto import cms  # type: ignore[import-untyped]
 from cryptography import x509
 from cryptography.x509.oid import ExtendedKeyUsageOID
@@ -31,6 +33,7 @@ from pyhanko.sign.validation.status import SignatureCoverageLevel
 from egovkit.errors import ConfigurationError
 from egovkit.findings import Finding, Severity
 from egovkit.signatures.identity import SignerIdentity
+from egovkit.signatures.pathvalidation import WorkBudget, validate_path
 from egovkit.signatures.policy import DEFAULT_POLICY, ValidationPolicy
 from egovkit.signatures.report import (
     AlgorithmInfo,
@@ -42,13 +45,17 @@ from egovkit.signatures.report import (
     ValidationReport,
     key_text,
 )
-from egovkit.signatures.revocation import RevocationSources, check_revocation, load_crl
-from egovkit.signatures.trust import Problem, TrustStore, build_chain, check_chain
+from egovkit.signatures.revocation import RevocationSources, load_crl
+from egovkit.signatures.trust import Problem, TrustStore
 from egovkit.signatures.validation import outcome
 
 PROFILE = "PAdES"
 #: Larger inputs are refused (the same bound as signing).
 MAX_INPUT = 200 * 1024 * 1024
+#: A B-LT/B-LTA file's /DSS holds the chains of the signer, time-stamp authorities and OCSP
+#: responders: more certificates than an edXML KeyInfo, still under a chain-building budget.
+PDF_BUDGET = WorkBudget(max_offered=64)
+_NO_REVOCATION = attrs.evolve(DEFAULT_POLICY, name="document-timestamp", check_revocation=False)
 
 
 def _problem(
@@ -84,13 +91,17 @@ def _dss(reader: PdfFileReader) -> tuple[list[x509.Certificate], RevocationSourc
 
 
 def _timestamp_time(
-    signer_info: cms.SignerInfo, trust: TrustStore, where: str, policy: ValidationPolicy
+    signer_info: cms.SignerInfo,
+    trust: TrustStore,
+    where: str,
+    policy: ValidationPolicy,
+    sources: RevocationSources,
 ) -> tuple[dt.datetime | None, list[Problem]]:
     """The time a valid signature time-stamp proves (``None`` without one)."""
-    attrs = signer_info["unsigned_attrs"]
-    if attrs.native is None:
+    unsigned = signer_info["unsigned_attrs"]
+    if unsigned.native is None:
         return None, []
-    tokens = [a["values"][0] for a in attrs if a["type"].native == "signature_time_stamp_token"]
+    tokens = [a["values"][0] for a in unsigned if a["type"].native == "signature_time_stamp_token"]
     if not tokens:
         return None, []
     token = tokens[0]
@@ -142,8 +153,17 @@ def _timestamp_time(
         )
         return None, problems
     tsa_cert = _crypto(tsa)
-    chain = build_chain(tsa_cert, candidates=[_crypto(c) for c in certificates], store=trust)
-    if chain is None:
+    gen_time: dt.datetime = tst_info["gen_time"].native.astimezone(dt.UTC)
+    tsa_path = validate_path(
+        tsa_cert,
+        trust=trust,
+        intermediates=[_crypto(c) for c in certificates],
+        revocation=sources,
+        at=gen_time,
+        policy=attrs.evolve(policy, check_revocation=False),
+        budget=PDF_BUDGET,
+    )
+    if not tsa_path.chain:
         problems.append(
             _problem(
                 Indication.INDETERMINATE,
@@ -154,7 +174,6 @@ def _timestamp_time(
             )
         )
         return None, problems
-    gen_time: dt.datetime = tst_info["gen_time"].native.astimezone(dt.UTC)
     usage = _eku(tsa_cert)
     if usage is None or ExtendedKeyUsageOID.TIME_STAMPING not in usage:
         problems.append(
@@ -168,9 +187,8 @@ def _timestamp_time(
             )
         )
         return None, problems
-    chain_problems = check_chain(chain, at=gen_time, policy=policy)
-    if chain_problems:
-        return None, problems + chain_problems
+    if tsa_path.problems:
+        return None, problems + list(tsa_path.problems)
     return gen_time, problems
 
 
@@ -301,7 +319,7 @@ def _one(
                 "(signatures, validation data, time-stamps): allowed",
             )
         )
-    stamp_time, stamp_problems = _timestamp_time(signer_info, trust, where, policy)
+    stamp_time, stamp_problems = _timestamp_time(signer_info, trust, where, policy, sources)
     problems += stamp_problems
     when = stamp_time or at
     if stamp_time is not None:
@@ -317,32 +335,23 @@ def _one(
     evidence: tuple[RevocationEvidence, ...] = ()
     if intact and valid:
         candidates = [_crypto(c) for c in embedded.other_embedded_certs] + dss_certs
-        chain = build_chain(certificate, candidates=candidates, store=trust)
-        if chain is None:
-            problems.append(
-                _problem(
-                    Indication.INDETERMINATE,
-                    SubIndication.NO_CERTIFICATE_CHAIN_FOUND,
-                    "signatures.chain.not_found",
-                    where,
-                    f"no chain from {certificate.subject.rfc4514_string()} to a trusted "
-                    "certificate",
-                )
-            )
-        else:
-            chain_info = tuple(
-                CertificateInfo.from_certificate(
-                    c, source="anchor" if trust.is_anchor(c) else "message"
-                )
-                for c in chain
-            )
-            problems += check_chain(chain, at=when, policy=policy)
-            if policy.check_revocation:
-                found, revocation_problems = check_revocation(
-                    chain, sources, at=when, now=now, policy=policy
-                )
-                evidence = tuple(found)
-                problems += revocation_problems
+        # One RFC 5280 path validation; the document's own CRLs and OCSP answers are read
+        # with the caller's, and their order cannot matter: a narrower-scoped or older CRL in
+        # the file never makes a revoked signer good.
+        path = validate_path(
+            certificate,
+            trust=trust,
+            intermediates=candidates,
+            revocation=sources,
+            at=when,
+            now=now,
+            policy=policy,
+            budget=PDF_BUDGET,
+        )
+        chain_info = path.chain_info(offered=candidates)
+        evidence = path.revocation
+        problems += path.problems
+        notes += path.notes
     indication, sub = outcome(problems)
     _start, _length_a, start_b, length_b = (int(v) for v in embedded.sig_object["/ByteRange"])
     end = start_b + length_b
@@ -396,7 +405,16 @@ def _document_timestamps(reader: PdfFileReader, trust: TrustStore) -> list[Probl
             continue
         tsa = _crypto(stamp.signer_cert)
         others = [_crypto(c) for c in stamp.other_embedded_certs]
-        if build_chain(tsa, candidates=others, store=trust) is None:
+        gen_time: dt.datetime = tst_info["gen_time"].native.astimezone(dt.UTC)
+        chained = validate_path(
+            tsa,
+            trust=trust,
+            intermediates=others,
+            at=gen_time,
+            policy=_NO_REVOCATION,
+            budget=PDF_BUDGET,
+        ).chain
+        if not chained:
             problems.append(
                 _problem(
                     Indication.INDETERMINATE,
