@@ -3,8 +3,8 @@
 The fast paths exist only for speed (see benchmarks/bench_edxml.py): an agency block read in one
 pass and remembered by its texts, a canonical agency code read without the general parser, the
 scanner's search for payloads, the element count deferred for small messages, the prefix check
-without XPath, a whole payload decoded in one strict pass. Each is compared here
-with the plain computation it replaces.
+without XPath, a whole payload (or a streamed piece of one) decoded in one strict pass. Each
+is compared here with the plain computation it replaces.
 """
 
 from __future__ import annotations
@@ -485,3 +485,59 @@ def test_the_block_memo_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
         assert made is not None
         assert made.name == f"Sở số {i}"
     assert len(_tree._PLAIN_BLOCKS) <= _tree._PLAIN_BLOCKS_SIZE
+
+
+# -- streamed pieces of plain base64 checked and decoded in one strict pass ------------------------
+
+_PLAIN_PIECES = st.sampled_from([b"QUJD", b"QUI", b"Q", b"QQ", b"=", b"==", b"+/9z", b"A", b"QQ=="])
+
+
+def _state(decoder: Base64Decoder, out: io.BytesIO) -> tuple[object, ...]:
+    return decoder.size, decoder._pending, decoder._ended, out.getvalue()
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.lists(_PLAIN_PIECES, max_size=6).map(b"".join), max_size=6))
+def test_plain_pieces_decode_as_the_checked_path(pieces: list[bytes]) -> None:
+    fast_out, plain_out = io.BytesIO(), io.BytesIO()
+    fast = Base64Decoder(fast_out, max_bytes=1 << 20)
+    plain = Base64Decoder(plain_out, max_bytes=1 << 20)
+    outcomes: list[tuple[bytes, str] | None] = []
+    for decoder, out, use_fast in ((fast, fast_out, True), (plain, plain_out, False)):
+        try:
+            for piece in pieces:
+                before = _state(decoder, out)
+                if use_fast and decoder.feed_plain(piece):
+                    continue
+                assert _state(decoder, out) == before  # False consumed nothing
+                decoder.feed(piece)
+            outcomes.append((out.getvalue(), decoder.finish()))
+        except MalformedPayloadError:
+            outcomes.append(None)
+    assert outcomes[0] == outcomes[1]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.sampled_from([b"QUJD", b"QUI=", b"QQ==", b"\n", b" ", b"*", b"A", b"+/9z"])).map(
+        b"".join
+    ),
+    st.sampled_from([64, 97, 1000, 1 << 20]),
+)
+def test_streamed_payloads_read_alike_in_any_chunking(text: bytes, chunk: int) -> None:
+    data = (SAMPLES / "edoc_new.edxml").read_bytes()
+    start = data.index(b"ContentTransferEncoded")
+    start = data.index(b">", start) + 1
+    end = data.index(b"<", start)
+    message = data[:start] + text * 40 + data[end:]
+    result = read(message, limits=Limits(chunk_bytes=chunk))
+    compact = (text * 40).translate(None, b" \t\r\n")
+    expected = _decoded_by_feed(compact) if b"*" not in compact else None
+    attachment = result.message.attachments[0]  # type: ignore[union-attr]
+    if expected is None:
+        assert attachment.content is None
+        assert any(f.code == "edxml.attachment.base64" for f in result.findings)
+    else:
+        assert attachment.content is not None
+        assert attachment.content.read_bytes() == expected[0]
+        assert attachment.content.sha256 == expected[1]

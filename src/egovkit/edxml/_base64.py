@@ -22,12 +22,12 @@ class Backend:
     without line breaks."""
 
     name: str
-    strict: Callable[[bytes], bytes]
+    strict: Callable[[bytes | memoryview], bytes]
     checked: Callable[[bytes | memoryview], bytes]
     encode: Callable[[bytes], bytes]
 
 
-def _strict(chars: bytes) -> bytes:
+def _strict(chars: bytes | memoryview) -> bytes:
     return binascii.a2b_base64(chars, strict_mode=True)
 
 
@@ -46,7 +46,7 @@ def _pybase64() -> Backend | None:
     except ImportError:
         return None
 
-    def strict(chars: bytes) -> bytes:
+    def strict(chars: bytes | memoryview) -> bytes:
         return pybase64.b64decode(chars, validate=True)
 
     def checked(chars: bytes | memoryview) -> bytes:

@@ -280,6 +280,33 @@ class Base64Decoder:
         self._take(decoded)
         return True
 
+    def feed_plain(self, chars: bytes) -> bool:
+        """:meth:`feed` for a streamed piece without white space, when it is plain base64 (the
+        alphabet only, no padding): the alphabet is checked by the strict decoder in the same
+        pass. False, with nothing consumed, for anything else; :meth:`feed` and the scanner's
+        checks decide then."""
+        if self._ended:
+            return False
+        need = (4 - len(self._pending)) % 4
+        head = self._pending + chars[:need]
+        cut = need + (len(chars) - need) // 4 * 4
+        rest = chars[cut:]
+        if len(head) % 4 or b"=" in head or b"=" in rest:
+            return False
+        if (head + rest).translate(None, _ALPHABET) or chars.find(b"=", need, cut) != -1:
+            return False
+        try:
+            body = self._backend.strict(
+                memoryview(chars)[need:cut] if cut - need < len(chars) else chars
+            )
+        except binascii.Error:
+            return False
+        if head:
+            self._take(self._backend.checked(head))
+        self._take(body)
+        self._pending = rest
+        return True
+
     def _decode(self, block: bytes | memoryview, source: bytes, start: int, end: int) -> None:
         if self._ended:
             raise MalformedPayloadError("data after the '=' padding")
