@@ -11,6 +11,8 @@ from __future__ import annotations
 import base64
 import binascii
 import io
+import threading
+from typing import Any
 
 import pytest
 from hypothesis import given, settings
@@ -18,13 +20,15 @@ from hypothesis import strategies as st
 
 from egovkit.edxml import _base64
 from egovkit.edxml.attachments import (
+    ENCODE_CHUNK,
     AttachmentContent,
     Base64Decoder,
     MalformedPayloadError,
     encode_to,
 )
+from egovkit.errors import StorageError
 
-pytestmark = pytest.mark.skipif(_base64.PYBASE64 is None, reason="pybase64 is not installed")
+# Without pybase64 (the speed extra) only binascii is left to check against the references.
 BACKENDS = [b for b in (_base64.BINASCII, _base64.PYBASE64) if b is not None]
 
 # Base64 pieces, padding in and out of place, white space and characters outside the alphabet.
@@ -89,7 +93,7 @@ def _decode_in_pieces(backend: _base64.Backend, chars: bytes, cuts: list[int]) -
 @given(_TEXTS, st.lists(st.integers(min_value=0, max_value=400), max_size=4))
 def test_the_decoder_gives_the_same_bytes_with_either(chars: bytes, cuts: list[int]) -> None:
     results = [_decode_in_pieces(b, chars, cuts) for b in BACKENDS]
-    assert results[0] == results[1]
+    assert all(result == results[0] for result in results)
     cleaned = chars.translate(None, b" \t\r\n")
     if results[0] != "malformed":
         assert results[0][0] == base64.b64decode(cleaned, validate=True)  # type: ignore[index]
@@ -105,3 +109,49 @@ def test_encode_to_streams_the_same_text(data: bytes) -> None:
         encode_to(content, pieces.append, backend=backend)
         texts.append(b"".join(pieces))
     assert texts == [base64.b64encode(data)] * len(BACKENDS)
+
+
+def test_a_large_content_is_digested_alongside_and_still_checked() -> None:
+    """Past a few chunks the digest is taken in a worker thread: same text, same check."""
+    data = bytes(range(256)) * (5 * ENCODE_CHUNK // 256 + 7)
+    content = AttachmentContent.from_bytes(data)
+    pieces: list[bytes] = []
+    encode_to(content, pieces.append)
+    assert b"".join(pieces) == base64.b64encode(data)
+    changed = AttachmentContent(
+        size=content.size,
+        sha256=content.sha256,
+        opener=lambda: io.BytesIO(data[:-1] + b"\x00"),
+    )
+    with pytest.raises(StorageError) as caught:
+        encode_to(changed, pieces.append)
+    assert caught.value.code == "edxml.attachment.changed"
+
+
+def test_a_failing_source_fails_the_encoding_without_leaving_a_thread() -> None:
+    class Broken(io.RawIOBase):
+        def __init__(self) -> None:
+            self.calls = 0
+
+        def readable(self) -> bool:
+            return True
+
+        def readinto(self, buffer: Any) -> int:
+            self.calls += 1
+            if self.calls > 3:
+                raise OSError("disk gone")
+            buffer[: len(buffer)] = b"\x01" * len(buffer)
+            return len(buffer)
+
+    content = AttachmentContent(
+        size=10 * ENCODE_CHUNK, sha256="0" * 64, opener=lambda: io.BufferedReader(Broken())
+    )
+    before = {t.name for t in threading.enumerate()}
+    with pytest.raises(OSError, match="disk gone"):
+        encode_to(content, lambda piece: None)
+    assert {t.name for t in threading.enumerate()} <= before
+
+
+def test_the_speed_extra_is_used_when_installed() -> None:
+    assert (_base64.ACTIVE is _base64.PYBASE64) == (_base64.PYBASE64 is not None)
+    assert len(BACKENDS) == 2 or _base64.PYBASE64 is None

@@ -15,6 +15,7 @@ import os
 import tempfile
 import weakref
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import IO, BinaryIO, Protocol
 
@@ -350,16 +351,56 @@ class Base64Decoder:
         return self._digest.hexdigest()
 
 
+#: Contents larger than this are digested in a worker thread while being encoded.
+_THREADED = 4 * ENCODE_CHUNK
+
+
+class _Hashing:
+    """``digest.update`` in call order, each call overlapping the caller's next steps when
+    ``threaded`` (one worker, at most one chunk waiting: memory stays bounded)."""
+
+    def __init__(self, digest: hashlib._Hash, *, threaded: bool) -> None:
+        self._digest = digest
+        self._pool = (
+            ThreadPoolExecutor(1, thread_name_prefix="egovkit-sha256") if threaded else None
+        )
+        self._running: Future[None] | None = None
+
+    def __enter__(self) -> _Hashing:
+        return self
+
+    def update(self, chunk: bytes) -> None:
+        if self._pool is None:
+            self._digest.update(chunk)
+            return
+        if self._running is not None:
+            self._running.result()
+        self._running = self._pool.submit(self._digest.update, chunk)
+
+    def __exit__(self, *_: object) -> None:
+        if self._pool is not None:
+            try:
+                if self._running is not None:
+                    self._running.result()
+            finally:
+                self._pool.shutdown(wait=True)
+
+
 def encode_to(
     content: AttachmentContent, write: Callable[[bytes], object], *, backend: Backend = ACTIVE
 ) -> None:
-    """Stream ``content`` as base64 (no line breaks) into ``write``, checking its digest."""
+    """Stream ``content`` as base64 (no line breaks) into ``write``, checking its digest.
+
+    For a large content the digest of each chunk is taken in a worker thread while the chunk is
+    encoded and written (hashlib lets go of the GIL): SHA-256 is most of what a fast encoder
+    leaves, so the two overlap.
+    """
     encode = backend.encode
     digest = hashlib.sha256()
     size = 0
-    with content.open() as stream:
+    with content.open() as stream, _Hashing(digest, threaded=content.size > _THREADED) as hashing:
         while chunk := stream.read(ENCODE_CHUNK):
-            digest.update(chunk)
+            hashing.update(chunk)
             size += len(chunk)
             write(encode(chunk))
     if size != content.size or digest.hexdigest() != content.sha256:
