@@ -1019,10 +1019,11 @@ _ORGANIZATION_SLOTS: Final = {
 
 
 #: Plain agency blocks already built, by their texts: the same agencies, written the same way,
-#: come in message after message. Emptied when full, so a message with more distinct agencies
-#: than it holds costs the same per agency as one with few (no eviction order to keep).
+#: come in message after message. Room for every block a message can hold under the default
+#: element limit (20,000 elements, two or more a block), so that one message's agencies never
+#: push each other out; emptied when full (no eviction order to keep), a few MB at most.
 _PLAIN_BLOCKS: dict[tuple[str | None, ...], Organization] = {}
-_PLAIN_BLOCKS_SIZE: Final = 4096
+_PLAIN_BLOCKS_SIZE: Final = 16_384
 
 
 def _plain_organization(element: _Element) -> Organization | None:
@@ -1096,7 +1097,7 @@ def _new_agency_code(text: str) -> AgencyCode:
     return code
 
 
-@lru_cache(maxsize=4096)
+@lru_cache(maxsize=_PLAIN_BLOCKS_SIZE)
 def _parse_agency_code(text: str) -> AgencyCode:
     """Lenient parse, cached: the same few agencies appear in message after message; a
     canonical code (the usual case) is read directly, so a miss costs little."""
