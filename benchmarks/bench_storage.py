@@ -11,7 +11,10 @@ egovkit database; the notes give both file sizes.
 Dossiers: ``store.dossiers.add_many`` (records, dossier facts, pauses, one audit entry per
 transition) against ``sqlite3.executemany`` of exactly the rows it wrote, read back from its
 database, into a fresh database with the same schema. Aim (issue 19): 1.5x faster per dossier
-than before (1M dossiers took ~270 s, 2.8x the raw rows): at most 1.9x the raw rows.
+than before. Judged on processor time: on this shared machine the wall time of a commit to disk
+varies several-fold from run to run (both figures are printed). Before issue 19 the same
+benchmark measured about 76 µs of processor time per dossier against 16 µs for the raw rows
+(ratio 4.7, load average 4), so the aim is a ratio of at most 3.1.
 
 PostgreSQL: the same against raw psycopg ``COPY`` of the same rows. Aim: >= 10,000 records/s.
 The server is ``$EGOVKIT_BENCH_PG_URL`` if set; otherwise a full run starts a throwaway one
@@ -380,7 +383,7 @@ def _sqlite_dossiers(size: int, repeat: int) -> Comparison:
         def ours(store: Any) -> None:
             store.dossiers.add_many(dossiers)
 
-        ours_time = _timed([(ours_setup, ours)], repeat)[0]
+        ours_time, ours_cpu = _timed_both(ours_setup, ours, repeat)
         written = sqlite3.connect(paths[-1])
         tables = [
             name
@@ -408,18 +411,33 @@ def _sqlite_dossiers(size: int, repeat: int) -> Comparison:
                 db.executemany(f'INSERT OR REPLACE INTO "{table}" VALUES ({marks})', found)
             db.execute("COMMIT")
 
-        raw_time = _timed([(raw_setup, raw)], repeat)[0]
+        raw_time, raw_cpu = _timed_both(raw_setup, raw, repeat)
     counted = ", ".join(f"{t} {len(r):,}" for t, r in rows.items())
     return Comparison(
-        f"SQLite bulk load of {size:,} dossiers (store.dossiers.add_many)",
-        ours_time,
+        f"SQLite bulk load of {size:,} dossiers (store.dossiers.add_many), processor time",
+        ours_cpu,
         "sqlite3.executemany of the same rows, same schema",
-        raw_time,
-        target="≤ 1.9x raw (1.5x faster per dossier than 2.8x)",
-        met=ours_time <= 1.9 * raw_time,
-        notes=f"egovkit {size / ours_time:,.0f} dossiers/s, raw {size / raw_time:,.0f}/s; "
-        f"rows: {counted}",
+        raw_cpu,
+        target="≤ 3.1 (1.5x faster per dossier than the 4.7 before issue 19)",
+        met=ours_cpu <= 3.1 * raw_cpu,
+        notes=f"{ours_cpu / size * 1e6:.0f} µs against {raw_cpu / size * 1e6:.0f} µs per "
+        f"dossier; wall time {size / ours_time:,.0f} dossiers/s, raw {size / raw_time:,.0f}/s "
+        f"(ratio {ours_time / raw_time:.2f}); rows: {counted}",
     )
+
+
+def _timed_both(setup: Callable[[], Any], work: Callable[[Any], object], repeat: int) -> Any:
+    """Best wall time and best processor time of ``work`` over ``repeat`` fresh setups."""
+    wall = cpu = float("inf")
+    for _ in range(repeat):
+        state = setup()
+        gc.collect()
+        start, start_cpu = time.perf_counter(), time.process_time()
+        work(state)
+        wall = min(wall, time.perf_counter() - start)
+        cpu = min(cpu, time.process_time() - start_cpu)
+        state.close()
+    return wall, cpu
 
 
 def run(quick: bool) -> list[Comparison]:
