@@ -178,6 +178,8 @@ def _sqlite(n: int, repeat: int) -> list[Comparison]:
             "sqlite3.executemany",
             raw_time,
             target=">= 20,000/s and <= 2x raw",
+            met=n / ours_time >= 20_000 and ours_time <= 2 * raw_time,
+            sized=True,
             notes=f"egovkit {n / ours_time:,.0f}/s (with audit chain), raw {n / raw_time:,.0f}/s",
         ),
         Comparison(
@@ -185,6 +187,8 @@ def _sqlite(n: int, repeat: int) -> list[Comparison]:
             ours_time,
             "sqlite3.executemany, records + audit rows",
             raw_audit_time,
+            target="<= 1.5 (hashing the audit chain costs at most half again)",
+            met=ours_time <= 1.5 * raw_audit_time,
             notes="the raw driver also writing one (unhashed) audit row per record",
         ),
     ]
@@ -249,6 +253,8 @@ def _sqlite_large(n: int, repeat: int) -> Comparison:
         "sqlite3.executemany, egovkit's records schema",
         raw_time,
         target=">= 20,000/s",
+        met=n / ours_time >= 20_000,
+        sized=True,
         notes=(
             f"egovkit {n / ours_time:,.0f}/s, {ours_size / n:,.0f} bytes/record with the audit "
             f"chain; raw {n / raw_time:,.0f}/s, {raw_size / n:,.0f} bytes/record"
@@ -302,6 +308,8 @@ def _postgres(url: str, n: int, repeat: int, new_database: Callable[[], str]) ->
         "psycopg COPY",
         raw_time,
         target=">= 10,000/s",
+        met=n / ours_time >= 10_000,
+        sized=True,
         notes=f"egovkit {n / ours_time:,.0f}/s (COPY + audit chain), raw {n / raw_time:,.0f}/s",
     )
 

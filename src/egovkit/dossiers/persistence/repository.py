@@ -4,7 +4,8 @@
 work (``events``) it also logs one audit entry per new transition record, so the log holds the
 dossier's history (nhật ký xử lý hồ sơ) entry for entry; given a ``counter`` (a store with SQL) it
 leaves the statistics to the store, otherwise it computes them in Python with
-:func:`~egovkit.dossiers.statistics.compute_statistics`.
+:func:`~egovkit.dossiers.statistics.compute_statistics`; given ``bulk`` (a store that keeps
+dossier facts) :meth:`RecordDossiers.add_many` hands it each record with its facts already taken.
 """
 
 from __future__ import annotations
@@ -73,12 +74,6 @@ Counter = Callable[[DossierCountQuery], Mapping[str, int]]
 #: the reporting instant (microseconds), the rows of
 #: :func:`~egovkit.storage.engine.qd766_count_sql`'s three statements.
 Qd766Counter = Callable[[int, int], tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], list[str]]]
-
-
-#: A dossier's fact row and pause rows (:func:`~egovkit.dossiers.persistence.facts.facts_of`).
-TakenFacts = tuple[tuple[Any, ...], list[tuple[str, int, int]]]
-#: What adds records with their dossier facts already taken (a store's ``add_with_facts``).
-Bulk = Callable[[Iterable[tuple[Record, TakenFacts]]], int]
 
 
 class Reader(Protocol):
@@ -179,7 +174,7 @@ class RecordDossiers(DossierRepository):
         events: EventLog | None = None,
         counter: Counter | None = None,
         qd766: Qd766Counter | None = None,
-        bulk: Bulk | None = None,
+        bulk: Callable[[Iterable[tuple[Record, Any]]], int] | None = None,
     ) -> None:
         self._records = records
         self._events = events
