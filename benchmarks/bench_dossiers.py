@@ -14,7 +14,7 @@ from __future__ import annotations
 import random
 from datetime import date, datetime, time, timedelta
 
-from _harness import Comparison, best_of
+from _harness import Comparison, best_of, judged, ratio_at_most
 
 from egovkit.agencies import AgencyCode
 from egovkit.calendar import VIETNAM_TZ, Duration, WorkCalendar
@@ -181,6 +181,7 @@ def run(quick: bool) -> list[Comparison]:
         best_of(lambda: naive_due(RECEIVED), repeat=repeat, number=number),
         target="below 1 (the whole receipt cheaper than a naive deadline)",
     )
+    receiving = judged(receiving, ratio_at_most(1.0))
 
     population = _population(calendar, size)
     stats = compute_statistics(population, agency=UNIT, start=START, end=END)
@@ -196,7 +197,9 @@ def run(quick: bool) -> list[Comparison]:
             ours,
             "replay of each dossier's history",
             peer,
-            target="baseline for SQL (≤ 2 s per 1,000,000 on SQLite)",
+            target="≤ 2 s per 1,000,000 (the baseline for SQL)",
+            met=ours / size * 1e6 <= 2,
+            sized=True,
             notes=f"≈ {ours / size * 1e6:.2f} s per 1,000,000 dossiers",
         ),
     ]

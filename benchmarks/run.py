@@ -31,34 +31,48 @@ def _load(path: Path) -> object:
     return module
 
 
-def table(rows: list[Comparison]) -> str:
-    """The results as a Markdown table."""
+def table(rows: list[Comparison], *, quick: bool = False) -> str:
+    """The results as a Markdown table, each row with its target and MET / MISSED."""
     lines = [
-        "| benchmark | egovkit | peer | peer time | ratio (ours/peer) | target | notes |",
-        "|---|---:|---|---:|---:|---|---|",
+        "| benchmark | egovkit | peer | peer time | ratio (ours/peer) | target | result | notes |",
+        "|---|---:|---|---:|---:|---|---|---|",
     ]
     for r in rows:
         ours = format_seconds(r.ours) if r.unit == "s" else f"{r.ours:.3g} {r.unit}"
         peer = format_seconds(r.peer) if r.unit == "s" else f"{r.peer:.3g} {r.unit}"
         lines.append(
             f"| {r.name} | {ours} | {r.peer_name} | {peer} | {r.ratio:.2f} | {r.target} | "
-            f"{r.notes} |"
+            f"{r.mark(quick=quick)} | {r.notes} |"
         )
     return "\n".join(lines)
 
 
+def summary(rows: list[Comparison], *, quick: bool = False) -> str:
+    """One line: how many targets were met and missed, and which rows were not judged."""
+    met = sum(r.met is True for r in rows)
+    missed = [r.name for r in rows if r.met is False]
+    unjudged = [r.name for r in rows if r.met is None]
+    line = f"{met} MET, {len(missed)} MISSED"
+    if quick and missed:
+        line += " (quick sizes: a sized target may be missed at quick sizes)"
+    if unjudged:
+        line += f"; not judged: {', '.join(unjudged)}"
+    return line
+
+
 def _context() -> str:
-    load = os.getloadavg()[0] if hasattr(os, "getloadavg") else float("nan")
+    loads = os.getloadavg() if hasattr(os, "getloadavg") else (float("nan"),) * 3
     return (
         f"{dt.datetime.now(dt.UTC):%Y-%m-%d %H:%M} UTC, Python {platform.python_version()} on "
-        f"{platform.machine()} ({os.cpu_count()} CPUs), load average {load:.1f}"
+        f"{platform.machine()} ({os.cpu_count()} CPUs), load average {loads[0]:.1f} "
+        f"(1 min) / {loads[1]:.1f} (5 min)"
     )
 
 
 def _write_results(name: str, rows: list[Comparison]) -> None:
     results = HERE / "results"
     results.mkdir(exist_ok=True)
-    section = f"## {name}\n\n{_context()}\n\n{table(rows)}\n"
+    section = f"## {name}\n\n{_context()}\n\n{table(rows)}\n\n{summary(rows)}\n"
     (results / f"{name}.md").write_text(section, encoding="utf-8")
     sections = [path.read_text(encoding="utf-8") for path in sorted(results.glob("bench_*.md"))]
     header = (
@@ -82,7 +96,9 @@ def main(argv: list[str] | None = None) -> int:
             rows.extend(found)
             if not args.quick:
                 _write_results(path.stem, found)
-    print(table(rows))
+    print(table(rows, quick=args.quick))
+    print()
+    print(summary(rows, quick=args.quick))
     return 0
 
 

@@ -2,18 +2,7 @@
 
 from __future__ import annotations
 
-import subprocess
-import sys
-
-
-def _modules_after(code: str) -> set[str]:
-    out = subprocess.run(
-        [sys.executable, "-c", f"{code}\nimport sys\nprint(' '.join(sys.modules))"],
-        check=True,
-        capture_output=True,
-        text=True,
-    ).stdout
-    return set(out.split())
+from tests._imports import modules_after as _modules_after
 
 
 def test_importing_the_calendar_does_not_load_holidays() -> None:

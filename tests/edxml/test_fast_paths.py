@@ -1,9 +1,10 @@
 """The reader's fast paths give exactly what its general paths give (values and findings).
 
 The fast paths exist only for speed (see benchmarks/bench_edxml.py): an agency block read in one
-pass, the scanner's search for payloads, the element count deferred for small messages, the
-prefix check without XPath, a whole payload decoded in one strict pass. Each is compared here
-with the plain computation it replaces.
+pass and remembered by its texts, a canonical agency code read without the general parser, the
+scanner's search for payloads, the element count deferred for small messages, the prefix check
+without XPath, a whole payload (or a streamed piece of one) decoded in one strict pass. Each
+is compared here with the plain computation it replaces.
 """
 
 from __future__ import annotations
@@ -20,13 +21,14 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 from lxml import etree
 
+from egovkit.agencies import AgencyCode
 from egovkit.edxml import Limits, Organization, _tree, read
 from egovkit.edxml import _scanner as scanner_module
 from egovkit.edxml import _wire as w
 from egovkit.edxml._scanner import Scanner
 from egovkit.edxml.attachments import Base64Decoder, MalformedPayloadError, MemorySink
 from egovkit.edxml.model import _new_organization, _text, _trusted
-from egovkit.errors import ParseError, UnsafeInputError
+from egovkit.errors import EgovkitError, ParseError, UnsafeInputError
 from egovkit.text import clean
 
 SAMPLES = Path(__file__).resolve().parent / "samples"
@@ -389,15 +391,19 @@ def test_whole_payload_keeps_the_size_limit() -> None:
     ],
 )
 def test_payload_layouts_read_alike(text: str) -> None:
+    _check_payload_read(text.encode(), Limits())
+
+
+def _check_payload_read(text: bytes, limits: Limits) -> None:
+    """The sample envelope with ``text`` as its payload reads as the checked path decodes it."""
     data = (SAMPLES / "edoc_new.edxml").read_bytes()
     start = data.index(b"ContentTransferEncoded")
     start = data.index(b">", start) + 1
     end = data.index(b"<", start)
-    message = data[:start] + text.encode() + data[end:]
-    result = read(message)
-    compact = "".join(text.split())
+    result = read(data[:start] + text + data[end:], limits=limits)
+    compact = text.translate(None, b" \t\r\n")
     attachment = result.message.attachments[0]  # type: ignore[union-attr]
-    expected = _decoded_by_feed(compact.encode()) if "*" not in compact else None
+    expected = _decoded_by_feed(compact) if b"*" not in compact else None
     if expected is None:
         assert attachment.content is None
         assert any(f.code == "edxml.attachment.base64" for f in result.findings)
@@ -405,3 +411,122 @@ def test_payload_layouts_read_alike(text: str) -> None:
         assert attachment.content is not None
         assert attachment.content.read_bytes() == expected[0]
         assert attachment.content.sha256 == expected[1]
+
+
+# -- canonical agency codes read without AgencyCode.parse -----------------------------------------
+
+_CODE_CHARS = st.sampled_from([*"0123456789.HGhg Z", "\u0660", "\u0663", "\u2168"])
+
+
+@settings(max_examples=500, deadline=None)
+@given(
+    st.one_of(
+        st.from_regex(r"\A[0-9]{3}\.[0-9]{2}\.[0-9]{2}\.[A-Z][0-9]{2}\Z"),
+        st.lists(_CODE_CHARS, max_size=15).map("".join),
+        _CODES,
+    )
+)
+def test_agency_code_fast_path_is_the_lenient_parse(text: str) -> None:
+    try:
+        expected = AgencyCode.parse(text, strict=False)
+    except EgovkitError as exc:
+        refused = exc.code
+    else:
+        refused = ""
+    if refused:
+        with pytest.raises(EgovkitError) as caught:
+            _tree._parse_agency_code.__wrapped__(text)
+        assert caught.value.code == refused
+        return
+    got = _tree._parse_agency_code.__wrapped__(text)
+    assert got == expected
+    assert repr(got) == repr(expected)
+    assert hash(got) == hash(expected)
+    assert got.findings == expected.findings
+    assert str(got) == str(expected)
+
+
+def test_the_trusted_agency_code_sets_every_field() -> None:
+    # A new field in AgencyCode must be set by _new_agency_code too.
+    made = _tree._new_agency_code("000.00.01.H53")
+    assert [f.name for f in attrs.fields(AgencyCode)] == [
+        "level1",
+        "level2",
+        "level3",
+        "level4",
+        "findings",
+    ]
+    assert attrs.asdict(made) == attrs.asdict(AgencyCode.parse("000.00.01.H53"))
+
+
+# -- plain agency blocks remembered by their texts ------------------------------------------------
+
+
+@settings(max_examples=200, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(st.lists(agency_blocks(), min_size=1, max_size=6))
+def test_remembered_blocks_read_as_fresh_ones(blocks: list[bytes]) -> None:
+    """Reading blocks twice (the second time from the memo) gives what the general path gives."""
+    for _ in range(2):
+        for block in blocks:
+            element = etree.fromstring(block)
+            fast, general = _walker(), _walker()
+            got = fast.organization(element, "/x")
+            expected = general.any_organization(element, "/x")
+            assert got == expected
+            assert repr(got) == repr(expected)
+            assert got.code_text == expected.code_text
+            assert fast.findings == general.findings
+
+
+def test_the_block_memo_is_bounded(monkeypatch: pytest.MonkeyPatch) -> None:
+    monkeypatch.setattr(_tree, "_PLAIN_BLOCKS", {})
+    for i in range(_tree._PLAIN_BLOCKS_SIZE + 10):
+        block = (
+            f'<edXML:To xmlns:edXML="{NS}"><edXML:OrganId>000.00.00.H10</edXML:OrganId>'
+            f"<edXML:OrganName>Sở số {i}</edXML:OrganName></edXML:To>"
+        ).encode()
+        made = _tree._plain_organization(etree.fromstring(block))
+        assert made is not None
+        assert made.name == f"Sở số {i}"
+    assert len(_tree._PLAIN_BLOCKS) <= _tree._PLAIN_BLOCKS_SIZE
+
+
+# -- streamed pieces of plain base64 checked and decoded in one strict pass ------------------------
+
+_PLAIN_PIECES = st.sampled_from([b"QUJD", b"QUI", b"Q", b"QQ", b"=", b"==", b"+/9z", b"A", b"QQ=="])
+
+
+def _state(decoder: Base64Decoder, out: io.BytesIO) -> tuple[object, ...]:
+    return decoder.size, decoder._pending, decoder._ended, out.getvalue()
+
+
+@settings(max_examples=400, deadline=None)
+@given(st.lists(st.lists(_PLAIN_PIECES, max_size=6).map(b"".join), max_size=6))
+def test_plain_pieces_decode_as_the_checked_path(pieces: list[bytes]) -> None:
+    fast_out, plain_out = io.BytesIO(), io.BytesIO()
+    fast = Base64Decoder(fast_out, max_bytes=1 << 20)
+    plain = Base64Decoder(plain_out, max_bytes=1 << 20)
+    outcomes: list[tuple[bytes, str] | None] = []
+    for decoder, out, use_fast in ((fast, fast_out, True), (plain, plain_out, False)):
+        try:
+            for piece in pieces:
+                before = _state(decoder, out)
+                if use_fast and decoder.feed_plain(piece):
+                    continue
+                assert _state(decoder, out) == before  # False consumed nothing
+                decoder.feed(piece)
+            outcomes.append((out.getvalue(), decoder.finish()))
+        except MalformedPayloadError:
+            outcomes.append(None)
+    assert outcomes[0] == outcomes[1]
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(
+    st.lists(st.sampled_from([b"QUJD", b"QUI=", b"QQ==", b"\n", b" ", b"*", b"A", b"+/9z"])).map(
+        b"".join
+    ),
+    st.sampled_from([64, 97, 1000, 1 << 20]),
+)
+def test_streamed_payloads_read_alike_in_any_chunking(text: bytes, chunk: int) -> None:
+    _check_payload_read(text * 40, Limits(chunk_bytes=chunk))

@@ -79,7 +79,10 @@ class DossierCode:
     number: int = attrs.field(validator=_number)
 
     def __str__(self) -> str:
-        return f"{self.agency}-{self.day:%y%m%d}-{self.number:04d}"
+        # Not "{day:%y%m%d}": strftime costs several times this, for every dossier stored; the
+        # day is validated to 2000-2099, so year % 100 is what %y gives.
+        day = self.day
+        return f"{self.agency}-{day.year % 100:02d}{day.month:02d}{day.day:02d}-{self.number:04d}"
 
     @classmethod
     def parse(cls, text: str) -> DossierCode:

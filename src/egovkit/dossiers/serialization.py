@@ -76,112 +76,155 @@ def dossier_to_dict(dossier: Dossier) -> dict[str, Any]:
             "name": procedure.name,
             "processing_time": _duration(procedure.processing_time),
             "cutoff": None if procedure.cutoff is None else procedure.cutoff.isoformat(),
-            "steps": [
-                {"name": s.name, "duration": _duration(s.duration), "agency": _agency(s.agency)}
-                for s in procedure.steps
-            ],
+            "steps": (
+                [
+                    {"name": s.name, "duration": _duration(s.duration), "agency": _agency(s.agency)}
+                    for s in procedure.steps
+                ]
+                if procedure.steps
+                else []
+            ),
         },
         "applicant": {
-            "kind": applicant.kind.value,
+            "kind": applicant.kind._value_,
             "name": applicant.name,
-            "identifiers": [
-                {"kind": i.kind.value, "value": i.value} for i in applicant.identifiers
-            ],
+            "identifiers": (
+                [{"kind": i.kind._value_, "value": i.value} for i in applicant.identifiers]
+                if applicant.identifiers
+                else []
+            ),
             "address": applicant.address,
             "phone": applicant.phone,
             "email": applicant.email,
         },
-        "channel": dossier.channel.value,
+        "channel": dossier.channel._value_,
         "receiving_agency": str(dossier.receiving_agency),
         "competent_agency": str(dossier.competent_agency),
-        "status": dossier.status.value,
+        "status": dossier.status._value_,
         "summary": dossier.summary,
         "submitted_at": _instant(dossier.submitted_at),
         "received_at": _instant(dossier.received_at),
         "clock_started_at": _instant(dossier.clock_started_at),
         "due_at": _instant(dossier.due_at),
         "appointed_at": _instant(dossier.appointed_at),
-        "steps": [
-            {
-                "name": s.name,
-                "agency": _agency(s.agency),
-                "due_at": _instant(s.due_at),
-                "started_at": _instant(s.started_at),
-                "finished_at": _instant(s.finished_at),
-                "handler": s.handler,
-                "note": s.note,
-            }
-            for s in dossier.steps
-        ],
-        "supplements": [
-            {
-                "requested_at": _instant(s.requested_at),
-                "requested_by": s.requested_by,
-                "items": list(s.items),
-                "reason": s.reason,
-                "supplemented_at": _instant(s.supplemented_at),
-                "received_by": s.received_by,
-                "previous_due": _instant(s.previous_due),
-                "new_due": _instant(s.new_due),
-            }
-            for s in dossier.supplements
-        ],
-        "pauses": [
-            {
-                "kind": p.kind.value,
-                "started_at": _instant(p.started_at),
-                "resume_to": p.resume_to.value,
-                "ended_at": _instant(p.ended_at),
-                "reason": p.reason,
-            }
-            for p in dossier.pauses
-        ],
-        "extensions": [
-            {
-                "at": _instant(e.at),
-                "actor": e.actor,
-                "previous_due": _instant(e.previous_due),
-                "new_due": _instant(e.new_due),
-                "reason": e.reason,
-                "letter_reference": e.letter_reference,
-                "letter_form": e.letter_form,
-            }
-            for e in dossier.extensions
-        ],
-        "fees": [
-            {"name": f.name, "amount": f.amount, "code": f.code, "collection": f.collection.value}
-            for f in dossier.fees
-        ],
-        "payments": [
-            {
-                "amount": p.amount,
-                "paid_at": _instant(p.paid_at),
-                "method": p.method.value,
-                "reference": p.reference,
-            }
-            for p in dossier.payments
-        ],
-        "results": [
-            {
-                "name": r.name,
-                "issued_at": _instant(r.issued_at),
-                "reference": r.reference,
-                "attachment": None if r.attachment is None else _attachment(r.attachment),
-            }
-            for r in dossier.results
-        ],
-        "attachments": [_attachment(a) for a in dossier.attachments],
-        "history": [
-            {
-                "event": r.event,
-                "from": None if r.source is None else r.source.value,
-                "to": r.target.value,
-                "actor": r.actor,
-                "at": _instant(r.at),
-                "reason": r.reason,
-            }
-            for r in dossier.history
-        ],
+        "steps": (
+            [
+                {
+                    "name": s.name,
+                    "agency": _agency(s.agency),
+                    "due_at": _instant(s.due_at),
+                    "started_at": _instant(s.started_at),
+                    "finished_at": _instant(s.finished_at),
+                    "handler": s.handler,
+                    "note": s.note,
+                }
+                for s in dossier.steps
+            ]
+            if dossier.steps
+            else []
+        ),
+        "supplements": (
+            [
+                {
+                    "requested_at": _instant(s.requested_at),
+                    "requested_by": s.requested_by,
+                    "items": list(s.items),
+                    "reason": s.reason,
+                    "supplemented_at": _instant(s.supplemented_at),
+                    "received_by": s.received_by,
+                    "previous_due": _instant(s.previous_due),
+                    "new_due": _instant(s.new_due),
+                }
+                for s in dossier.supplements
+            ]
+            if dossier.supplements
+            else []
+        ),
+        "pauses": (
+            [
+                {
+                    "kind": p.kind._value_,
+                    "started_at": _instant(p.started_at),
+                    "resume_to": p.resume_to._value_,
+                    "ended_at": _instant(p.ended_at),
+                    "reason": p.reason,
+                }
+                for p in dossier.pauses
+            ]
+            if dossier.pauses
+            else []
+        ),
+        "extensions": (
+            [
+                {
+                    "at": _instant(e.at),
+                    "actor": e.actor,
+                    "previous_due": _instant(e.previous_due),
+                    "new_due": _instant(e.new_due),
+                    "reason": e.reason,
+                    "letter_reference": e.letter_reference,
+                    "letter_form": e.letter_form,
+                }
+                for e in dossier.extensions
+            ]
+            if dossier.extensions
+            else []
+        ),
+        "fees": (
+            [
+                {
+                    "name": f.name,
+                    "amount": f.amount,
+                    "code": f.code,
+                    "collection": f.collection._value_,
+                }
+                for f in dossier.fees
+            ]
+            if dossier.fees
+            else []
+        ),
+        "payments": (
+            [
+                {
+                    "amount": p.amount,
+                    "paid_at": _instant(p.paid_at),
+                    "method": p.method._value_,
+                    "reference": p.reference,
+                }
+                for p in dossier.payments
+            ]
+            if dossier.payments
+            else []
+        ),
+        "results": (
+            [
+                {
+                    "name": r.name,
+                    "issued_at": _instant(r.issued_at),
+                    "reference": r.reference,
+                    "attachment": None if r.attachment is None else _attachment(r.attachment),
+                }
+                for r in dossier.results
+            ]
+            if dossier.results
+            else []
+        ),
+        "attachments": [_attachment(a) for a in dossier.attachments] if dossier.attachments else [],
+        "history": (
+            [
+                {
+                    "event": r.event,
+                    "from": None if r.source is None else r.source._value_,
+                    "to": r.target._value_,
+                    "actor": r.actor,
+                    "at": _instant(r.at),
+                    "reason": r.reason,
+                }
+                for r in dossier.history
+            ]
+            if dossier.history
+            else []
+        ),
     }
 
 

@@ -10,6 +10,8 @@ Every electronic document between Vietnamese agencies travels as an edXML envelo
 'accepted and entered in the incoming register (vào sổ văn bản đến)'
 """
 
+from typing import TYPE_CHECKING, Any
+
 from egovkit.edxml.attachments import (
     AttachmentContent,
     CallbackSink,
@@ -19,7 +21,6 @@ from egovkit.edxml.attachments import (
     Writable,
 )
 from egovkit.edxml.limits import DEFAULT_LIMITS, Limits
-from egovkit.edxml.mapping import document_from_envelope, document_id, envelope_from_document
 from egovkit.edxml.model import (
     VIETNAM_TIME,
     Attachment,
@@ -47,6 +48,26 @@ from egovkit.edxml.model import (
 )
 from egovkit.edxml.reader import AttachmentTarget, ReadResult, Source, read
 from egovkit.edxml.writer import SupportsWrite, check_writable, manifest_for, write
+
+if TYPE_CHECKING:
+    from egovkit.edxml.mapping import (
+        document_from_envelope,
+        document_id,
+        envelope_from_document,
+    )
+
+# The mapping to documents pulls in egovkit.documents (Decree 30 rules, registers): loaded on
+# first use, so reading and writing edXML alone stays quick to import.
+_MAPPING = frozenset({"document_from_envelope", "document_id", "envelope_from_document"})
+
+
+def __getattr__(name: str) -> Any:
+    if name in _MAPPING:
+        from egovkit.edxml import mapping
+
+        return getattr(mapping, name)
+    raise AttributeError(f"module {__name__!r} has no attribute {name!r}")
+
 
 __all__ = [
     "DEFAULT_LIMITS",

@@ -179,12 +179,32 @@ class Scanner:
             )
         return True
 
+    def _decode_plain(self, payload: Payload, chars: bytes) -> bool:
+        """A streamed piece of plain base64, checked and decoded in one pass (the usual case of
+        a large payload); False leaves it to the checks of :meth:`_inside`."""
+        if payload.problem:
+            return False
+        before = payload.decoder.size
+        if not payload.decoder.feed_plain(chars):
+            return False
+        self._payload_total += payload.decoder.size - before
+        if self._payload_total > self._limits.max_total_attachment_bytes:
+            raise UnsafeInputError(
+                f"attachments exceed the limit of {self._limits.max_total_attachment_bytes} bytes",
+                code="edxml.limits.attachments_size",
+            )
+        return True
+
     def _inside(self, buffer: bytes, payload: Payload, at_end: bool) -> tuple[bytes, bool]:
         """Consume payload text; True when the payload's text is over (markup follows)."""
         lt = buffer.find(b"<")
         if lt != -1 and self._decode_whole(payload, buffer[:lt].strip(_SPACE)):
             return buffer[lt:], True
         region = buffer if lt == -1 else buffer[:lt]
+        if self._decode_plain(payload, _without_space(region)):
+            if lt == -1:
+                return b"", at_end
+            return buffer[lt:], True
         if region.translate(None, _BASE64_AND_SPACE):
             bad = _NOT_BASE64.search(region)
             assert bad is not None

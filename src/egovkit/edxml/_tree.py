@@ -1018,16 +1018,38 @@ _ORGANIZATION_SLOTS: Final = {
 }
 
 
+#: Plain agency blocks already built, by their texts: the same agencies, written the same way,
+#: come in message after message. Room for every block a message can hold under the default
+#: element limit (20,000 elements, two or more a block), so that one message's agencies never
+#: push each other out; emptied when full (no eviction order to keep), a few MB at most.
+_PLAIN_BLOCKS: dict[tuple[str | None, ...], Organization] = {}
+_PLAIN_BLOCKS_SIZE: Final = 16_384
+
+
 def _plain_organization(element: _Element) -> Organization | None:
     """An agency block with nothing to report (the usual case, up to hundreds per letter), in
     one pass; None sends anything unusual (unknown, repeated or nested children, a missing,
     unreadable or repaired code) to :meth:`Walker.any_organization`, which says what it is."""
     texts: list[str | None] = [None] * len(_ORGANIZATION_SLOTS)
+    slots = _ORGANIZATION_SLOTS
     for child in element:
-        slot = _ORGANIZATION_SLOTS.get(child.tag)
+        slot = slots.get(child.tag)
         if slot is None or texts[slot] is not None or len(child):
             return None
         texts[slot] = child.text or ""
+    key = tuple(texts)
+    known = _PLAIN_BLOCKS.get(key)
+    if known is not None:
+        return known
+    made = _build_plain_organization(texts)
+    if made is not None:
+        if len(_PLAIN_BLOCKS) >= _PLAIN_BLOCKS_SIZE:
+            _PLAIN_BLOCKS.clear()
+        _PLAIN_BLOCKS[key] = made
+    return made
+
+
+def _build_plain_organization(texts: list[str | None]) -> Organization | None:
     code_text, in_charge, name, address, email, telephone, fax, website = texts
     if not code_text or code_text.isspace():
         return None
@@ -1059,9 +1081,28 @@ def _table_index(
     return names, dict.fromkeys((attribute for _, attribute in table), "")
 
 
-@lru_cache(maxsize=4096)
+_CANONICAL_CODE = re.compile(r"[0-9]{3}\.[0-9]{2}\.[0-9]{2}\.[A-Z][0-9]{2}")
+
+
+def _new_agency_code(text: str) -> AgencyCode:
+    """``AgencyCode.parse(text)`` for text already matched by ``_CANONICAL_CODE`` (ASCII, so
+    NFC already; nothing to repair), without checking it a second time."""
+    code = object.__new__(AgencyCode)
+    _set = object.__setattr__
+    _set(code, "level4", text[:3])
+    _set(code, "level3", text[4:6])
+    _set(code, "level2", text[7:9])
+    _set(code, "level1", text[10:])
+    _set(code, "findings", ())
+    return code
+
+
+@lru_cache(maxsize=_PLAIN_BLOCKS_SIZE)
 def _parse_agency_code(text: str) -> AgencyCode:
-    """Lenient parse, cached: the same few agencies appear in message after message."""
+    """Lenient parse, cached: the same few agencies appear in message after message; a
+    canonical code (the usual case) is read directly, so a miss costs little."""
+    if _CANONICAL_CODE.fullmatch(text):
+        return _new_agency_code(text)
     return AgencyCode.parse(text, strict=False)
 
 

@@ -15,11 +15,13 @@ import os
 import tempfile
 import weakref
 from collections.abc import Callable
+from concurrent.futures import Future, ThreadPoolExecutor
 from pathlib import Path
 from typing import IO, BinaryIO, Protocol
 
 import attrs
 
+from egovkit.edxml._base64 import ACTIVE, Backend
 from egovkit.errors import NotFoundError, StorageError, UnsafeInputError
 
 #: Bytes of raw data per base64 chunk the writer encodes (a multiple of 3).
@@ -228,10 +230,14 @@ class MalformedPayloadError(Exception):
 
 
 class Base64Decoder:
-    """Incremental base64 decoding into a stream, with size limit, size and SHA-256."""
+    """Incremental base64 decoding into a stream, with size limit, size and SHA-256.
 
-    def __init__(self, out: Writable, *, max_bytes: int) -> None:
+    ``backend`` is for tests, which compare pybase64 and binascii.
+    """
+
+    def __init__(self, out: Writable, *, max_bytes: int, backend: Backend = ACTIVE) -> None:
         self.out = out
+        self._backend = backend
         self.max_bytes = max_bytes
         self.size = 0
         self._digest = hashlib.sha256()
@@ -268,11 +274,38 @@ class Base64Decoder:
         if chars.find(b"=", 0, len(chars) - 2) != -1:  # strict mode lets "QUJD=" pass
             return False
         try:
-            decoded = binascii.a2b_base64(chars, strict_mode=True)
+            decoded = self._backend.strict(chars)
         except binascii.Error:
             return False
         self._ended = chars.endswith(b"=")
         self._take(decoded)
+        return True
+
+    def feed_plain(self, chars: bytes) -> bool:
+        """:meth:`feed` for a streamed piece without white space, when it is plain base64 (the
+        alphabet only, no padding): the alphabet is checked by the strict decoder in the same
+        pass. False, with nothing consumed, for anything else; :meth:`feed` and the scanner's
+        checks decide then."""
+        if self._ended:
+            return False
+        need = (4 - len(self._pending)) % 4
+        head = self._pending + chars[:need]
+        cut = need + (len(chars) - need) // 4 * 4
+        rest = chars[cut:]
+        if len(head) % 4 or b"=" in head or b"=" in rest:
+            return False
+        if (head + rest).translate(None, _ALPHABET) or chars.find(b"=", need, cut) != -1:
+            return False
+        try:
+            body = self._backend.strict(
+                memoryview(chars)[need:cut] if cut - need < len(chars) else chars
+            )
+        except binascii.Error:
+            return False
+        if head:
+            self._take(self._backend.checked(head))
+        self._take(body)
+        self._pending = rest
         return True
 
     def _decode(self, block: bytes | memoryview, source: bytes, start: int, end: int) -> None:
@@ -285,7 +318,7 @@ class Base64Decoder:
                 raise MalformedPayloadError("'=' padding inside the base64 text")
             self._ended = True
         try:
-            decoded = binascii.a2b_base64(block)
+            decoded = self._backend.checked(block)
         except binascii.Error as exc:
             raise MalformedPayloadError(str(exc)) from exc
         self._take(decoded)
@@ -318,15 +351,58 @@ class Base64Decoder:
         return self._digest.hexdigest()
 
 
-def encode_to(content: AttachmentContent, write: Callable[[bytes], object]) -> None:
-    """Stream ``content`` as base64 (no line breaks) into ``write``, checking its digest."""
+#: Contents larger than this are digested in a worker thread while being encoded.
+_THREADED = 4 * ENCODE_CHUNK
+
+
+class _Hashing:
+    """``digest.update`` in call order, each call overlapping the caller's next steps when
+    ``threaded`` (one worker, at most one chunk waiting: memory stays bounded)."""
+
+    def __init__(self, digest: hashlib._Hash, *, threaded: bool) -> None:
+        self._digest = digest
+        self._pool = (
+            ThreadPoolExecutor(1, thread_name_prefix="egovkit-sha256") if threaded else None
+        )
+        self._running: Future[None] | None = None
+
+    def __enter__(self) -> _Hashing:
+        return self
+
+    def update(self, chunk: bytes) -> None:
+        if self._pool is None:
+            self._digest.update(chunk)
+            return
+        if self._running is not None:
+            self._running.result()
+        self._running = self._pool.submit(self._digest.update, chunk)
+
+    def __exit__(self, *_: object) -> None:
+        if self._pool is not None:
+            try:
+                if self._running is not None:
+                    self._running.result()
+            finally:
+                self._pool.shutdown(wait=True)
+
+
+def encode_to(
+    content: AttachmentContent, write: Callable[[bytes], object], *, backend: Backend = ACTIVE
+) -> None:
+    """Stream ``content`` as base64 (no line breaks) into ``write``, checking its digest.
+
+    For a large content the digest of each chunk is taken in a worker thread while the chunk is
+    encoded and written (hashlib lets go of the GIL): SHA-256 is most of what a fast encoder
+    leaves, so the two overlap.
+    """
+    encode = backend.encode
     digest = hashlib.sha256()
     size = 0
-    with content.open() as stream:
+    with content.open() as stream, _Hashing(digest, threaded=content.size > _THREADED) as hashing:
         while chunk := stream.read(ENCODE_CHUNK):
-            digest.update(chunk)
+            hashing.update(chunk)
             size += len(chunk)
-            write(binascii.b2a_base64(chunk, newline=False))
+            write(encode(chunk))
     if size != content.size or digest.hexdigest() != content.sha256:
         raise StorageError(
             f"attachment bytes at {content.location} changed since they were digested",

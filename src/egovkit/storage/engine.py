@@ -89,6 +89,8 @@ FactRow = tuple[
 Qd766Rows = tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], list[str]]
 #: One pause of a dossier: key, started_at, ended_at (microseconds; open: the far future).
 PauseRow = tuple[str, int, int]
+#: A dossier's fact row and pause rows, as the stores keep them.
+TakenFacts = tuple[FactRow, list[PauseRow]]
 #: An audit entry as a table row: sequence, at (ISO 8601), actor, action, collection, key,
 #: version, before, after, previous, hash (the fields of :class:`~egovkit.ports.AuditEntry`).
 AuditRow = tuple[int, str, str, str, str, str, int, str | None, str | None, str, str]
@@ -490,7 +492,13 @@ class EngineUnitOfWork(UnitOfWork):
         session = self.session
         counter = session.count_dossiers if session.dossier_facts else None
         qd766 = session.count_qd766 if session.qd766_facts else None
-        return RecordDossiers(self._records, events=self, counter=counter, qd766=qd766)
+        return RecordDossiers(
+            self._records,
+            events=self,
+            counter=counter,
+            qd766=qd766,
+            bulk=self._records.add_with_facts if session.dossier_facts else None,
+        )
 
     def log_event(
         self,
@@ -662,6 +670,12 @@ class _Records(RecordRepository):
         return self._call(work)
 
     def add_many(self, records: Iterable[Record]) -> int:
+        return self.add_with_facts((record, None) for record in records)
+
+    def add_with_facts(self, items: Iterable[tuple[Record, TakenFacts | None]]) -> int:
+        """:meth:`add_many`, where a dossier record may come with its facts already taken
+        (:func:`~egovkit.dossiers.persistence.facts.facts_of` of the dossier itself, which
+        equals facts_of_data of its JSON form), so its data is not read a second time."""
         # one tight loop: this is the import path (no attribute look-ups or keyword calls
         # per record that can be hoisted; same rows and changes as add() one by one)
         by_collection: dict[str, list[Row]] = {}
@@ -676,7 +690,7 @@ class _Records(RecordRepository):
         pieces, join, sha256 = _pieces, "".join, hashlib.sha256
         add_change = changes.append
         current, rows = "", []
-        for record in records:
+        for record, taken in items:
             if record.version != 0:
                 _expect_new(record)
             collection, key, data = record.collection, record.key, record.data
@@ -690,6 +704,10 @@ class _Records(RecordRepository):
             digest = sha256(body.encode()).hexdigest()
             add_change(("add", collection, key, 1, None, digest, None))  # a ChangeRow
             if collection == DOSSIERS:
+                if taken is not None:
+                    fact_rows.append(taken[0])
+                    pauses += taken[1]
+                    continue
                 if facts_of is None:
                     facts_of = _facts_of()
                 try:

@@ -4,11 +4,13 @@
 work (``events``) it also logs one audit entry per new transition record, so the log holds the
 dossier's history (nhật ký xử lý hồ sơ) entry for entry; given a ``counter`` (a store with SQL) it
 leaves the statistics to the store, otherwise it computes them in Python with
-:func:`~egovkit.dossiers.statistics.compute_statistics`.
+:func:`~egovkit.dossiers.statistics.compute_statistics`; given ``bulk`` (a store that keeps
+dossier facts) :meth:`RecordDossiers.add_many` hands it each record with its facts already taken.
 """
 
 from __future__ import annotations
 
+import json
 from collections.abc import Callable, Iterable, Iterator, Mapping
 from datetime import date, datetime, time
 from typing import TYPE_CHECKING, Any, Final, Protocol, TypeVar
@@ -22,7 +24,7 @@ if TYPE_CHECKING:  # pragma: no cover - the assessment imports the dossiers, not
 from egovkit.agencies import AgencyCode
 from egovkit.calendar import VIETNAM_TZ
 from egovkit.dossiers.model import Dossier
-from egovkit.dossiers.persistence.facts import agency_range, micros, reversed_key
+from egovkit.dossiers.persistence.facts import agency_range, facts_of, micros, reversed_key
 from egovkit.dossiers.serialization import dossier_from_dict, dossier_to_dict
 from egovkit.dossiers.statistics import (
     DUE_SOON,
@@ -85,6 +87,44 @@ def transition_digest(record: TransitionRecord) -> str:
     return sha256_hex(canonical_json(record.to_dict()).encode("utf-8"))
 
 
+#: The keys of a history entry in the dossier's JSON form: those of
+#: :meth:`TransitionRecord.to_dict` but ``dossier``.
+_ENTRY_KEYS: Final = frozenset({"event", "from", "to", "actor", "at", "reason"})
+_json_string: Final[Callable[[str], str]] = json.encoder.encode_basestring
+
+
+def _json_value(value: object) -> str:
+    if value is None:
+        return "null"
+    if type(value) is not str:
+        raise TypeError(value)
+    return _json_string(value)
+
+
+def _entry_digests(
+    history: tuple[TransitionRecord, ...], entries: list[dict[str, Any]]
+) -> list[tuple[str, str, str]]:
+    """(action, digest, actor) of each record, the digest as :func:`transition_digest` takes it
+    but from the record's entry in the dossier's JSON form (its instant already written), the
+    canonical JSON written directly in sorted key order (tests/dossiers compare both)."""
+    found = []
+    string, value = _json_string, _json_value
+    for record, entry in zip(history, entries, strict=True):
+        try:
+            if entry.keys() != _ENTRY_KEYS:
+                raise TypeError(entry)
+            text = (
+                f'{{"actor":{string(entry["actor"])},"at":{string(entry["at"])},'
+                f'"dossier":{string(record.dossier)},"event":{string(entry["event"])},'
+                f'"from":{value(entry["from"])},"reason":{value(entry["reason"])},'
+                f'"to":{string(entry["to"])}}}'
+            )
+        except TypeError:
+            text = canonical_json({**entry, "dossier": record.dossier})
+        found.append((ACTION_PREFIX + record.event, sha256_hex(text.encode()), record.actor))
+    return found
+
+
 def count_query(
     *,
     agency: AgencyCode,
@@ -134,11 +174,13 @@ class RecordDossiers(DossierRepository):
         events: EventLog | None = None,
         counter: Counter | None = None,
         qd766: Qd766Counter | None = None,
+        bulk: Callable[[Iterable[tuple[Record, Any]]], int] | None = None,
     ) -> None:
         self._records = records
         self._events = events
         self._counter = counter
         self._qd766 = qd766
+        self._bulk = bulk
 
     def _log(self, key: str, version: int, records: Iterable[TransitionRecord]) -> None:
         if self._events is None:
@@ -162,12 +204,37 @@ class RecordDossiers(DossierRepository):
         return StoredDossier(key=key, version=stored.version, dossier=dossier)
 
     def add_many(self, dossiers: Iterable[Dossier]) -> int:
-        kept = list(dossiers)
-        count = self._records.add_many(
-            Record(collection=DOSSIERS, key=str(d.code), data=dossier_to_dict(d)) for d in kept
-        )
-        for dossier in kept:
-            self._log(str(dossier.code), 1, dossier.history)
+        # The import path: each dossier is turned into its JSON form once, and its transitions'
+        # audit digests are taken from that form (see _entry_digests) instead of a second
+        # to_dict per record; the entries are logged after the records, as add() logs them.
+        entries: list[tuple[str, list[tuple[str, str, str]]]] = []
+        logging = self._events is not None
+
+        def records() -> Iterator[tuple[Dossier, Record]]:
+            for dossier in dossiers:
+                data = dossier_to_dict(dossier)
+                key = data["code"]
+                if logging:
+                    entries.append((key, _entry_digests(dossier.history, data["history"])))
+                yield dossier, Record(collection=DOSSIERS, key=key, data=data)
+
+        if self._bulk is not None:
+            # The store keeps dossier facts: taken from the dossier itself, not its JSON form.
+            count = self._bulk((r, facts_of(r.key, d)) for d, r in records())
+        else:
+            count = self._records.add_many(record for _, record in records())
+        if self._events is not None:
+            log = self._events.log_event
+            for key, digests in entries:
+                for action, digest, actor in digests:
+                    log(
+                        action=action,
+                        collection=DOSSIERS,
+                        key=key,
+                        version=1,
+                        digest=digest,
+                        actor=actor,
+                    )
         return count
 
     def find(self, code: str) -> StoredDossier | None:
