@@ -11,6 +11,7 @@ from __future__ import annotations
 import threading
 from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
+from typing import ClassVar
 
 import pytest
 from lxml import etree
@@ -52,7 +53,7 @@ def test_strict_reads_from_eight_threads_never_accept_an_invalid_envelope() -> N
             try:
                 read(data, strict=True)
             except ValidationError as exc:
-                assert exc.findings, "a refusal must say why"
+                accepted += not exc.findings  # a refusal that cannot say why counts too
             else:
                 accepted += 1
         return accepted
@@ -76,7 +77,7 @@ def test_an_invalid_result_with_an_empty_log_is_still_an_error(
     class Silent:
         """A validator that says "invalid" and logs nothing (what the race produced)."""
 
-        error_log: list[object] = []
+        error_log: ClassVar[list[object]] = []
 
         def validate(self, _root: object) -> bool:
             return False
