@@ -18,6 +18,10 @@ from __future__ import annotations
 
 import datetime
 import logging
+import os
+import socket
+import time
+import uuid
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from typing import Any
 
@@ -54,6 +58,7 @@ from egovkit.exchange.ports import Delivery, DocumentExchange, MessageKind, Stat
 from egovkit.ports import Record, SequenceKey, Store, UnitOfWork
 from egovkit.signatures import RevocationSources, TrustStore, sign_envelope, verify
 from egovkit.signatures.policy import ValidationPolicy
+from egovkit.storage.claims import LEASE_OWNER, LEASE_UNTIL, is_free
 
 _log = logging.getLogger(__name__)
 
@@ -61,7 +66,16 @@ _log = logging.getLogger(__name__)
 OUTBOX = "exchange.outbox"
 INBOX = "exchange.inbox"
 STATUSES = "exchange.statuses"
+#: The pending work, kept apart so that finding it costs the same however long the history
+#: grows: outbox items waiting to be sent (keyed by queue number) and arrivals waiting to be
+#: verified (keyed by DocumentId). Workers claim them with leases
+#: (:meth:`~egovkit.ports.RecordRepository.claim`).
+OUTBOX_PENDING = "exchange.outbox.pending"
+INBOX_ARRIVED = "exchange.inbox.arrived"
+_META = "exchange.meta"
+_INDEXED = "pending-index"
 _STATUS_COUNTER = SequenceKey("exchange", ["statuses"])
+_OUTBOX_COUNTER = SequenceKey("exchange", ["outbox"])
 
 
 @attrs.frozen(kw_only=True)
@@ -137,6 +151,13 @@ class ExchangeService:
     its egovkit store; ``incoming_register`` where received documents are entered; ``trust``
     (and ``revocation``, ``policy``) decide which signatures pass; ``signer`` signs outgoing
     envelopes (``None`` sends them unsigned, which receivers following this flow refuse).
+
+    Several services (in several processes) may work on one store at once: each claims the
+    pending work it takes for ``lease`` (``batch`` items at a time), so an item is sent by one
+    of them; the claims of a worker that dies end with their lease. ``worker`` names this one
+    (default: host, process and a random part); a worker restarted under the same name takes
+    its unfinished claims back at once. ``lease_clock`` gives seconds since the epoch (the
+    wall clock: leases are compared between processes).
     """
 
     def __init__(
@@ -153,6 +174,10 @@ class ExchangeService:
         staff: StaffInfo | None = None,
         actor: str = "exchange",
         clock: Callable[[], datetime.datetime] = _utc_now,
+        worker: str | None = None,
+        lease: datetime.timedelta = datetime.timedelta(minutes=5),
+        batch: int = 20,
+        lease_clock: Callable[[], float] = time.time,
     ) -> None:
         self.store = store
         self.exchange = exchange
@@ -165,6 +190,17 @@ class ExchangeService:
         self.staff = staff
         self.actor = actor
         self.clock = clock
+        self.worker = worker or f"{socket.gethostname()}:{os.getpid()}:{uuid.uuid4().hex[:8]}"
+        if lease <= datetime.timedelta(0) or batch < 1:
+            raise ValidationError(
+                "the lease must be positive and the batch at least 1",
+                code="exchange.workers",
+                where="lease" if batch >= 1 else "batch",
+            )
+        self.lease = lease
+        self.batch = batch
+        self.lease_clock = lease_clock
+        self._indexed = False
 
     # -- outgoing ---------------------------------------------------------------------------
 
@@ -209,36 +245,111 @@ class ExchangeService:
     def flush(self, *, limit: int | None = None) -> list[OutboxItem]:
         """Send what waits in the outbox, oldest first; returns the items sent now.
 
-        A remote failure (after the adapter's own retries) is recorded on the item, which
-        stays pending for the next flush.
+        Items are claimed ``batch`` at a time, so other workers flushing the same store send
+        other items. A remote failure (after the adapter's own retries) is recorded on the
+        item, which stays pending for the next flush.
         """
+        self._ensure_index()
         sent: list[OutboxItem] = []
-        for item in self.outbox(state="pending"):
-            if limit is not None and len(sent) >= limit:
+        after = ""
+        while limit is None or len(sent) < limit:
+            want = self.batch if limit is None else min(self.batch, limit - len(sent))
+            claims = self._claim(OUTBOX_PENDING, after=after, limit=want)
+            if not claims:
                 break
-            data = self.store.blobs.get(item.sha256)
-            try:
-                receipt = self.exchange.send(
-                    data, kind=item.kind, to=item.to, document_id=item.document_id
-                )
-            except RemoteError as exc:
-                _log.warning("sending %s failed: %s", item.key, exc.code)
+            for claim in claims:
+                after = claim.key
+                done = self._send_claimed(claim)
+                if done is not None:
+                    sent.append(done)
+        return sent
+
+    def _send_claimed(self, claim: Record) -> OutboxItem | None:
+        record = self.store.records.find(OUTBOX, claim.data["key"])
+        if record is None or record.data["state"] != "pending":
+            with self.store.transaction(actor=self.actor) as uow:
+                _drop(uow, OUTBOX_PENDING, claim.key)
+            return None
+        item = OutboxItem.from_record(record)
+        data = self.store.blobs.get(item.sha256)
+        try:
+            receipt = self.exchange.send(
+                data, kind=item.kind, to=item.to, document_id=item.document_id
+            )
+        except RemoteError as exc:
+            _log.warning("sending %s failed: %s", item.key, exc.code)
+            with self.store.transaction(actor=self.actor) as uow:
                 self._update_outbox(
-                    item, attempts=item.attempts + 1, last_error=f"{exc.code}: {exc.message}"
+                    uow, item, attempts=item.attempts + 1, last_error=f"{exc.code}: {exc.message}"
                 )
-                continue
-            done = self._update_outbox(
+                self._release(uow, OUTBOX_PENDING, claim.key)
+            return None
+        with self.store.transaction(actor=self.actor) as uow:
+            _drop(uow, OUTBOX_PENDING, claim.key)
+            return self._update_outbox(
+                uow,
                 item,
                 state="sent",
                 message_id=receipt.message_id,
                 attempts=item.attempts + 1,
                 last_error="",
             )
-            sent.append(done)
-        return sent
+
+    def _now_us(self) -> int:
+        return int(self.lease_clock() * 1_000_000)
+
+    def _claim(self, collection: str, *, after: str, limit: int) -> list[Record]:
+        now = self._now_us()
+        until = now + int(self.lease.total_seconds() * 1_000_000)
+        return self.store.records.claim(
+            collection, owner=self.worker, now=now, until=until, after=after, limit=limit
+        )
+
+    def _release(self, uow: UnitOfWork, collection: str, key: str) -> None:
+        """Give a claim back (the item stays pending, free for any worker)."""
+        row = uow.records.find(collection, key)
+        if row is not None and row.data.get(LEASE_OWNER) == self.worker:
+            uow.records.update(
+                attrs.evolve(row, data={**row.data, LEASE_UNTIL: 0, LEASE_OWNER: ""})
+            )
+
+    def _ensure_index(self) -> None:
+        """Index the pending work of a store written before the index existed (once)."""
+        if self._indexed:
+            return
+        try:
+            with self.store.transaction(actor=self.actor) as uow:
+                if uow.records.find(_META, _INDEXED) is None:
+                    indexed = {r.data["key"] for r in uow.records.scan(OUTBOX_PENDING)}
+                    for record in uow.records.scan(OUTBOX):
+                        if record.data["state"] == "pending" and record.key not in indexed:
+                            uow.records.add(_pending_row(int(record.data["queued"]), record.key))
+                    for record in uow.records.scan(INBOX):
+                        if (
+                            record.data["state"] == "arrived"
+                            and uow.records.find(INBOX_ARRIVED, record.key) is None
+                        ):
+                            uow.records.add(_arrival_row(record.key))
+                    uow.records.add(Record(collection=_META, key=_INDEXED, data={"version": 1}))
+        except ConflictError:
+            pass  # another worker indexed the store at the same moment
+        self._indexed = True
+
+    def pending(self) -> int:
+        """How many outbox items wait to be sent (read from the pending index)."""
+        self._ensure_index()
+        return self.store.records.count(OUTBOX_PENDING)
 
     def outbox(self, *, state: str | None = None) -> Iterator[OutboxItem]:
-        """Outbox items in the order they were queued (optionally only in ``state``)."""
+        """Outbox items in the order they were queued (optionally only in ``state``); the
+        pending ones are read from the pending index, not from the whole history."""
+        if state == "pending":
+            self._ensure_index()
+            for row in self.store.records.scan(OUTBOX_PENDING):
+                record = self.store.records.find(OUTBOX, row.data["key"])
+                if record is not None and record.data["state"] == "pending":
+                    yield OutboxItem.from_record(record)
+            return
         records = sorted(self.store.records.scan(OUTBOX), key=lambda r: int(r.data["queued"]))
         for record in records:
             item = OutboxItem.from_record(record)
@@ -270,17 +381,18 @@ class ExchangeService:
         existing = uow.records.find(OUTBOX, item.key)
         if existing is not None:
             return OutboxItem.from_record(existing)
-        queued = uow.sequences.allocate(SequenceKey("exchange", ["outbox"]))
+        queued = uow.sequences.allocate(_OUTBOX_COUNTER)
         uow.records.add(
             Record(collection=OUTBOX, key=item.key, data={**item.to_dict(), "queued": queued})
         )
+        uow.records.add(_pending_row(queued, item.key))
         return item
 
-    def _update_outbox(self, item: OutboxItem, **changes: Any) -> OutboxItem:
+    @staticmethod
+    def _update_outbox(uow: UnitOfWork, item: OutboxItem, **changes: Any) -> OutboxItem:
         new = attrs.evolve(item, **changes)
-        with self.store.transaction(actor=self.actor) as uow:
-            record = uow.records.get(OUTBOX, item.key)
-            uow.records.update(attrs.evolve(record, data={**record.data, **new.to_dict()}))
+        record = uow.records.get(OUTBOX, item.key)
+        uow.records.update(attrs.evolve(record, data={**record.data, **new.to_dict()}))
         return new
 
     # -- incoming ---------------------------------------------------------------------------
@@ -293,7 +405,8 @@ class ExchangeService:
         cannot even list raises :class:`~egovkit.errors.RemoteError` (run again later: nothing
         is lost).
         """
-        results = [self._resume(r) for r in self._inbox_records(state="arrived")]
+        self._ensure_index()
+        results = list(self._resume_arrivals())
         for delivery in self.exchange.received():
             try:
                 results.append(self._take(delivery))
@@ -301,6 +414,38 @@ class ExchangeService:
                 _log.warning("taking message %s failed: %s", delivery.message_id, exc.code)
         self.flush()
         return results
+
+    def _resume_arrivals(self) -> Iterator[IncomingResult]:
+        """Arrivals recorded but not finished (a crash, or a worker that died): claimed from the
+        pending index, ``batch`` at a time."""
+        after = ""
+        while claims := self._claim(INBOX_ARRIVED, after=after, limit=self.batch):
+            for claim in claims:
+                after = claim.key
+                record = self.store.records.find(INBOX, claim.key)
+                if record is None or record.data["state"] != "arrived":
+                    with self.store.transaction(actor=self.actor) as uow:
+                        _drop(uow, INBOX_ARRIVED, claim.key)
+                    continue
+                yield self._resume(record)
+
+    def _claim_arrival(self, document_id: str) -> bool:
+        """Take one arrival for this worker, unless another one holds it."""
+        now = self._now_us()
+        until = now + int(self.lease.total_seconds() * 1_000_000)
+        try:
+            with self.store.transaction(actor=self.actor) as uow:
+                row = uow.records.find(INBOX_ARRIVED, document_id)
+                if row is None:
+                    uow.records.add(_arrival_row(document_id, owner=self.worker, until=until))
+                    return True
+                if not is_free(row.data, owner=self.worker, now=now):
+                    return False
+                data = {**row.data, LEASE_UNTIL: until, LEASE_OWNER: self.worker}
+                uow.records.update(attrs.evolve(row, data=data))
+                return True
+        except ConflictError:
+            return False  # another worker took it at the same moment
 
     def _take(self, delivery: Delivery) -> IncomingResult:
         try:
@@ -420,10 +565,47 @@ class ExchangeService:
             "indication": "",
             "reason": "",
         }
+        for attempt in range(3):  # concurrent workers may insert the same key first
+            try:
+                existing, record = self._record_arrival(delivery, document_id, arrival)
+                break
+            except ConflictError:
+                if attempt == 2:
+                    raise
+        self.exchange.confirm(delivery.message_id)
+        if existing is not None and existing.data["state"] != "arrived":
+            return IncomingResult(
+                message_id=delivery.message_id,
+                document_id=document_id,
+                outcome="duplicate",
+                arrival_number=existing.data["arrival_number"],
+            )
+        if existing is not None and not self._claim_arrival(document_id):
+            return IncomingResult(
+                message_id=delivery.message_id,
+                document_id=document_id,
+                outcome="duplicate",
+                reason="another worker is taking this document",
+            )
+        return self._resume(record)
+
+    def _record_arrival(
+        self, delivery: Delivery, document_id: str, arrival: dict[str, Any]
+    ) -> tuple[Record | None, Record]:
+        """Record an arrival (or a second delivery of one); the record found before, if any,
+        and the record as stored now."""
+        now = self._now_us()
+        claimed = _arrival_row(
+            document_id,
+            owner=self.worker,
+            until=now + int(self.lease.total_seconds() * 1_000_000),
+        )
         with self.store.transaction(actor=self.actor) as uow:
             existing = uow.records.find(INBOX, document_id)
             if existing is None:
                 record = uow.records.add(Record(collection=INBOX, key=document_id, data=arrival))
+                _drop(uow, INBOX_ARRIVED, document_id)
+                uow.records.add(claimed)
                 self._queue_status(uow, record, StatusCode.ARRIVED, "")
             elif existing.data["state"] == "refused":
                 # A refused delivery proves nothing about the DocumentId (anyone can forge one),
@@ -434,21 +616,20 @@ class ExchangeService:
                     attrs.evolve(existing, data={**arrival, "refusals": refusals})
                 )
                 existing = None
+                _drop(uow, INBOX_ARRIVED, document_id)
+                uow.records.add(claimed)
                 self._queue_status(uow, record, StatusCode.ARRIVED, "")
+            elif delivery.message_id in (
+                existing.data["message_id"],
+                *existing.data["duplicates"],
+            ):
+                record = existing  # the same listing seen again (a retry, another worker)
             else:
                 duplicates = [*existing.data["duplicates"], delivery.message_id]
                 record = uow.records.update(
                     attrs.evolve(existing, data={**existing.data, "duplicates": duplicates})
                 )
-        self.exchange.confirm(delivery.message_id)
-        if existing is not None and existing.data["state"] != "arrived":
-            return IncomingResult(
-                message_id=delivery.message_id,
-                document_id=document_id,
-                outcome="duplicate",
-                arrival_number=existing.data["arrival_number"],
-            )
-        return self._resume(record)
+        return existing, record
 
     def _resume(self, record: Record) -> IncomingResult:
         """Verify and register (or refuse) an arrival recorded earlier."""
@@ -532,6 +713,7 @@ class ExchangeService:
                 )
             )
             self._queue_status(uow, done, StatusCode.REGISTERED, f"Số đến {entry.number}")
+            _drop(uow, INBOX_ARRIVED, record.key)
         return _result(done, "registered")
 
     def _refuse(self, record: Record, indication: str, reason: str) -> IncomingResult:
@@ -551,6 +733,7 @@ class ExchangeService:
                 )
             )
             self._queue_status(uow, done, StatusCode.REFUSED, reason)
+            _drop(uow, INBOX_ARRIVED, record.key)
         return _result(done, "refused")
 
     def _queue_status(
@@ -614,6 +797,31 @@ class ExchangeService:
         return tuple(_status_from_dict(r.data) for r in records)
 
 
+def _pending_row(queued: int, key: str) -> Record:
+    """The pending-index row of outbox item ``key`` (free: no lease)."""
+    return Record(
+        collection=OUTBOX_PENDING,
+        key=f"{queued:012d}",
+        data={"key": key, LEASE_UNTIL: 0, LEASE_OWNER: ""},
+    )
+
+
+def _arrival_row(document_id: str, *, owner: str = "", until: int = 0) -> Record:
+    """The pending-index row of an arrival (claimed at once by the worker that recorded it)."""
+    return Record(
+        collection=INBOX_ARRIVED,
+        key=document_id,
+        data={LEASE_UNTIL: until, LEASE_OWNER: owner},
+    )
+
+
+def _drop(uow: UnitOfWork, collection: str, key: str) -> None:
+    """Remove a pending-index row if it is still there."""
+    row = uow.records.find(collection, key)
+    if row is not None:
+        uow.records.delete(row)
+
+
 def _names_sender(document_id: str, sender: AgencyCode | None) -> bool:
     """True when the DocumentId (``<OrganId>,<yyyy/MM/dd>,<number>/<notation>``) starts with the
     sender's own code, so one agency cannot claim another's DocumentId."""
@@ -667,4 +875,13 @@ def _status_from_dict(data: Mapping[str, Any]) -> StatusEntry:
     )
 
 
-__all__ = ["INBOX", "OUTBOX", "STATUSES", "ExchangeService", "IncomingResult", "OutboxItem"]
+__all__ = [
+    "INBOX",
+    "INBOX_ARRIVED",
+    "OUTBOX",
+    "OUTBOX_PENDING",
+    "STATUSES",
+    "ExchangeService",
+    "IncomingResult",
+    "OutboxItem",
+]
