@@ -17,6 +17,7 @@ recognised and registered once.
 from __future__ import annotations
 
 import datetime
+import hashlib
 import logging
 import os
 import socket
@@ -32,15 +33,20 @@ from egovkit.agencies.codes import AgencyCode
 from egovkit.documents.model import Document
 from egovkit.documents.registers import Register, Registrar
 from egovkit.edxml.mapping import document_from_envelope, envelope_from_document
+from egovkit.edxml.mapping import document_id as edxml_document_id
 from egovkit.edxml.model import (
     VIETNAM_TIME,
     Attachment,
+    Business,
+    BusinessType,
     Envelope,
     Organization,
+    Replacement,
     ResponseFor,
     StaffInfo,
     StatusCode,
     StatusMessage,
+    UpdateInfo,
 )
 from egovkit.edxml.reader import read
 from egovkit.edxml.writer import write
@@ -54,6 +60,16 @@ from egovkit.errors import (
     UnsafeInputError,
     ValidationError,
 )
+from egovkit.exchange import changes as _changes
+from egovkit.exchange._collections import (
+    INBOX,
+    INBOX_ARRIVED,
+    OUTBOX,
+    OUTBOX_PENDING,
+    STATUSES,
+)
+from egovkit.exchange._collections import drop as _drop
+from egovkit.exchange.changes import DocumentChange
 from egovkit.exchange.ports import Delivery, DocumentExchange, MessageKind, StatusEntry
 from egovkit.ports import Record, SequenceKey, Store, UnitOfWork
 from egovkit.signatures import RevocationSources, TrustStore, sign_envelope, verify
@@ -62,16 +78,7 @@ from egovkit.storage.claims import LEASE_OWNER, LEASE_UNTIL, is_free
 
 _log = logging.getLogger(__name__)
 
-#: Store collections the service writes.
-OUTBOX = "exchange.outbox"
-INBOX = "exchange.inbox"
-STATUSES = "exchange.statuses"
-#: The pending work, kept apart so that finding it costs the same however long the history
-#: grows: outbox items waiting to be sent (keyed by queue number) and arrivals waiting to be
-#: verified (keyed by DocumentId). Workers claim them with leases
-#: (:meth:`~egovkit.ports.RecordRepository.claim`).
-OUTBOX_PENDING = "exchange.outbox.pending"
-INBOX_ARRIVED = "exchange.inbox.arrived"
+#: Store collections the service writes (see :mod:`egovkit.exchange._collections`).
 _META = "exchange.meta"
 _INDEXED = "pending-index"
 _STATUS_COUNTER = SequenceKey("exchange", ["statuses"])
@@ -157,7 +164,9 @@ class ExchangeService:
     of them; the claims of a worker that dies end with their lease. ``worker`` names this one
     (default: host, process and a random part); a worker restarted under the same name takes
     its unfinished claims back at once. ``lease_clock`` gives seconds since the epoch (the
-    wall clock: leases are compared between processes).
+    wall clock: leases are compared between processes). ``xlink_href`` writes manifest
+    references with ``xlink:href`` for receivers built on the VPCP .NET SDK's shape (see
+    :func:`egovkit.edxml.write`).
     """
 
     def __init__(
@@ -178,6 +187,7 @@ class ExchangeService:
         lease: datetime.timedelta = datetime.timedelta(minutes=5),
         batch: int = 20,
         lease_clock: Callable[[], float] = time.time,
+        xlink_href: bool = False,
     ) -> None:
         self.store = store
         self.exchange = exchange
@@ -200,16 +210,25 @@ class ExchangeService:
         self.lease = lease
         self.batch = batch
         self.lease_clock = lease_clock
+        self.xlink_href = xlink_href
         self._indexed = False
 
     # -- outgoing ---------------------------------------------------------------------------
 
-    def submit(self, document: Document, *, attachments: Iterable[Attachment] = ()) -> OutboxItem:
+    def submit(
+        self,
+        document: Document,
+        *,
+        attachments: Iterable[Attachment] = (),
+        business: Business | None = None,
+    ) -> OutboxItem:
         """Put ``document`` (numbered, dated, with coded recipients) in the outbox, signed.
 
         Idempotent: a document whose ``DocumentId`` is already in the outbox is not added
-        again. A secret document raises :class:`~egovkit.errors.PolicyError` (it never leaves
-        electronically).
+        again (a recall, update or replacement: the same message is not). ``business`` sends
+        it as a recall, update or replacement (see :meth:`revoke`, :meth:`update`,
+        :meth:`replace`). A secret document raises :class:`~egovkit.errors.PolicyError` (it
+        never leaves electronically).
         """
         if document.is_secret:
             raise PolicyError(
@@ -224,16 +243,67 @@ class ExchangeService:
             staff=self.staff,
             sent_at=self.clock(),
         )
-        data = write(envelope)
+        if business is not None:
+            envelope = attrs.evolve(envelope, business=business)
+        data = write(envelope, xlink_href=self.xlink_href)
         if self.signer is not None:
             data = sign_envelope(data, self.signer)
         to = tuple(r.code for r in envelope.header.recipients if r.code is not None)
-        return self._enqueue(
-            f"edoc|{envelope.header.document_id}",
-            MessageKind.EDOC,
-            envelope.header.document_id,
-            to,
-            data,
+        document_id = envelope.header.document_id
+        kind = envelope.business.business_type if envelope.business else BusinessType.NEW
+        key = f"edoc|{document_id}"
+        if kind not in (BusinessType.NEW, None):
+            key = f"{kind.label}|{document_id}|{hashlib.sha256(data).hexdigest()[:16]}"
+        return self._enqueue(key, MessageKind.EDOC, document_id, to, data)
+
+    def revoke(self, document: Document, *, reason: str) -> OutboxItem:
+        """Recall (thu hồi, business type 1) a document sent before; receivers mark it
+        recalled and answer 15 (or 16 with their reason)."""
+        return self.submit(document, business=self._business(document, BusinessType.REVOKE, reason))
+
+    def update(
+        self,
+        document: Document,
+        *,
+        reason: str,
+        attachments: Iterable[Attachment] = (),
+        info: UpdateInfo | None = None,
+    ) -> OutboxItem:
+        """Send a corrected version (cập nhật, type 2) of a document sent before, under its
+        DocumentId; receivers keep the earlier version and make this one current."""
+        business = attrs.evolve(self._business(document, BusinessType.UPDATE, reason), update=info)
+        return self.submit(document, attachments=attachments, business=business)
+
+    def replace(
+        self,
+        document: Document,
+        *,
+        replaces: Sequence[str],
+        reason: str,
+        attachments: Iterable[Attachment] = (),
+    ) -> OutboxItem:
+        """Send a new document that replaces (thay thế, type 3) the documents whose
+        DocumentIds are ``replaces``; receivers register it and mark those replaced."""
+        codes = tuple(r.code for r in document.recipients if r.code is not None)
+        business = attrs.evolve(
+            self._business(document, BusinessType.REPLACE, reason),
+            replacements=[Replacement(document_id=old, codes=codes) for old in replaces],
+        )
+        return self.submit(document, attachments=attachments, business=business)
+
+    def _business(self, document: Document, kind: BusinessType, reason: str) -> Business:
+        if not reason.strip():
+            raise ValidationError(
+                f"a {kind.label} needs a reason (lý do)",
+                code="exchange.business.reason",
+                where="reason",
+            )
+        return Business(
+            document_id=edxml_document_id(document),
+            business_type=kind,
+            reason=reason,
+            paper="0",
+            staff=self.staff,
         )
 
     def send(self, document: Document, *, attachments: Iterable[Attachment] = ()) -> OutboxItem:
@@ -422,12 +492,28 @@ class ExchangeService:
         while claims := self._claim(INBOX_ARRIVED, after=after, limit=self.batch):
             for claim in claims:
                 after = claim.key
+                if claim.key.startswith(_changes.CHANGE_ARRIVAL):
+                    change = self.store.records.find(
+                        _changes.CHANGES, claim.key.removeprefix(_changes.CHANGE_ARRIVAL)
+                    )
+                    if change is None:
+                        with self.store.transaction(actor=self.actor) as uow:
+                            _drop(uow, INBOX_ARRIVED, claim.key)
+                    else:
+                        yield _changes.resume(self, change)
+                    continue
                 record = self.store.records.find(INBOX, claim.key)
                 if record is None or record.data["state"] != "arrived":
                     with self.store.transaction(actor=self.actor) as uow:
                         _drop(uow, INBOX_ARRIVED, claim.key)
                     continue
                 yield self._resume(record)
+
+    def _hold_arrival(self, uow: UnitOfWork, key: str) -> None:
+        """Index an arrival as pending, claimed by this worker (which takes it next)."""
+        _drop(uow, INBOX_ARRIVED, key)
+        until = self._now_us() + int(self.lease.total_seconds() * 1_000_000)
+        uow.records.add(_arrival_row(key, owner=self.worker, until=until))
 
     def _claim_arrival(self, document_id: str) -> bool:
         """Take one arrival for this worker, unless another one holds it."""
@@ -547,6 +633,16 @@ class ExchangeService:
                 outcome="unreadable",
                 reason="not an envelope with a readable sender code and DocumentId",
             )
+        if _changes.is_change(message):
+            if not _usable_id(_changes.target_of(message)):
+                self.exchange.confirm(delivery.message_id, ok=False)
+                return IncomingResult(
+                    message_id=delivery.message_id,
+                    document_id="",
+                    outcome="unreadable",
+                    reason="a recall or update without a usable DocumentId",
+                )
+            return _changes.take(self, delivery, data, message)
         header = message.header
         document_id = header.document_id
         ref = self.store.blobs.put(data)
@@ -594,18 +690,11 @@ class ExchangeService:
     ) -> tuple[Record | None, Record]:
         """Record an arrival (or a second delivery of one); the record found before, if any,
         and the record as stored now."""
-        now = self._now_us()
-        claimed = _arrival_row(
-            document_id,
-            owner=self.worker,
-            until=now + int(self.lease.total_seconds() * 1_000_000),
-        )
         with self.store.transaction(actor=self.actor) as uow:
             existing = uow.records.find(INBOX, document_id)
             if existing is None:
                 record = uow.records.add(Record(collection=INBOX, key=document_id, data=arrival))
-                _drop(uow, INBOX_ARRIVED, document_id)
-                uow.records.add(claimed)
+                self._hold_arrival(uow, document_id)
                 self._queue_status(uow, record, StatusCode.ARRIVED, "")
             elif existing.data["state"] == "refused":
                 # A refused delivery proves nothing about the DocumentId (anyone can forge one),
@@ -616,8 +705,7 @@ class ExchangeService:
                     attrs.evolve(existing, data={**arrival, "refusals": refusals})
                 )
                 existing = None
-                _drop(uow, INBOX_ARRIVED, document_id)
-                uow.records.add(claimed)
+                self._hold_arrival(uow, document_id)
                 self._queue_status(uow, record, StatusCode.ARRIVED, "")
             elif delivery.message_id in (
                 existing.data["message_id"],
@@ -633,9 +721,25 @@ class ExchangeService:
 
     def _resume(self, record: Record) -> IncomingResult:
         """Verify and register (or refuse) an arrival recorded earlier."""
-        data = self.store.blobs.get(record.data["sha256"])
+        indication, signed, reason = self._signed_envelope(record.data["sha256"])
+        document: Document | None = None
+        if signed is not None:
+            reason = self._mismatch(record, signed)
+            if not reason:
+                document, _ = document_from_envelope(signed)
+                self._keep_files(signed)
+        if document is not None and signed is not None:
+            try:
+                return self._register(record, document, indication, signed)
+            except ValidationError as exc:
+                reason = f"văn bản không hợp lệ (the document failed checks): {exc.message}"
+        return self._refuse(record, indication, reason)
+
+    def _signed_envelope(self, sha256: str) -> tuple[str, Envelope | None, str]:
+        """Verify a stored message: its indication, the envelope read from the bytes the
+        signature covers (``None`` unless TOTAL_PASSED), and why not."""
         report = verify(
-            data,
+            self.store.blobs.get(sha256),
             trust=self.trust,
             policy=self.policy,
             revocation=self.revocation,
@@ -644,28 +748,15 @@ class ExchangeService:
         indication = report.indication.value + (
             f"/{report.sub_indication.value}" if report.sub_indication else ""
         )
-        reason = ""
-        document: Document | None = None
         if not report.passed or report.signed_content is None:
-            reason = f"chữ ký số không hợp lệ (signature {indication})"
-        else:
-            try:
-                signed = read(report.signed_content).message
-            except EgovkitError as exc:
-                signed, reason = None, f"signed content unreadable: {exc.message}"
-            if isinstance(signed, Envelope):
-                reason = self._mismatch(record, signed)
-                if not reason:
-                    document, _ = document_from_envelope(signed)
-                    self._keep_files(signed)
-            elif not reason:
-                reason = "the signed content is not an envelope"
-        if document is not None:
-            try:
-                return self._register(record, document, indication)
-            except ValidationError as exc:
-                reason = f"văn bản không hợp lệ (the document failed checks): {exc.message}"
-        return self._refuse(record, indication, reason)
+            return indication, None, f"chữ ký số không hợp lệ (signature {indication})"
+        try:
+            signed = read(report.signed_content).message
+        except EgovkitError as exc:
+            return indication, None, f"signed content unreadable: {exc.message}"
+        if not isinstance(signed, Envelope):
+            return indication, None, "the signed content is not an envelope"
+        return indication, signed, ""
 
     def _keep_files(self, envelope: Envelope) -> None:
         """Store the signed attachments, so the registered document's digests name kept files."""
@@ -688,7 +779,9 @@ class ExchangeService:
             return "the sender named by the exchange differs from the signed sender"
         return ""
 
-    def _register(self, record: Record, document: Document, indication: str) -> IncomingResult:
+    def _register(
+        self, record: Record, document: Document, indication: str, signed: Envelope
+    ) -> IncomingResult:
         today = self.clock().astimezone(VIETNAM_TIME).date()
         with self.store.transaction(actor=self.actor) as uow:
             current = uow.records.get(INBOX, record.key)
@@ -714,7 +807,8 @@ class ExchangeService:
             )
             self._queue_status(uow, done, StatusCode.REGISTERED, f"Số đến {entry.number}")
             _drop(uow, INBOX_ARRIVED, record.key)
-        return _result(done, "registered")
+            replaced = _changes.apply_replacement(self, uow, done, signed)
+        return attrs.evolve(_result(done, "registered"), reason=replaced)
 
     def _refuse(self, record: Record, indication: str, reason: str) -> IncomingResult:
         with self.store.transaction(actor=self.actor) as uow:
@@ -791,6 +885,11 @@ class ExchangeService:
             r for r in self.store.records.scan(INBOX) if state is None or r.data["state"] == state
         ]
 
+    def changes(self, document_id: str) -> tuple[DocumentChange, ...]:
+        """What was applied to a registered document since: recalled, updated, replaced
+        (oldest first; the document and its register entry are never deleted)."""
+        return _changes.history(self, document_id)
+
     def history(self, document_id: str) -> tuple[StatusEntry, ...]:
         """The status messages received about one of our documents, in arrival order."""
         records = list(self.store.records.scan(STATUSES, prefix=f"{document_id}|"))
@@ -813,13 +912,6 @@ def _arrival_row(document_id: str, *, owner: str = "", until: int = 0) -> Record
         key=document_id,
         data={LEASE_UNTIL: until, LEASE_OWNER: owner},
     )
-
-
-def _drop(uow: UnitOfWork, collection: str, key: str) -> None:
-    """Remove a pending-index row if it is still there."""
-    row = uow.records.find(collection, key)
-    if row is not None:
-        uow.records.delete(row)
 
 
 def _names_sender(document_id: str, sender: AgencyCode | None) -> bool:
@@ -881,6 +973,7 @@ __all__ = [
     "OUTBOX",
     "OUTBOX_PENDING",
     "STATUSES",
+    "DocumentChange",
     "ExchangeService",
     "IncomingResult",
     "OutboxItem",
