@@ -294,7 +294,8 @@ def _about(change: Record) -> Record:
 
 
 def _accepted(change: DocumentChange) -> str:
-    return f"đồng ý: {STANDING[change.kind]} ({change.kind.label})"
+    text = f"đồng ý: {STANDING[change.kind]} ({change.kind.label})"
+    return f"{text}: {change.reason}" if change.reason else text
 
 
 def _result(change: Record, indication: str = "", *, duplicate: bool = False) -> IncomingResult:

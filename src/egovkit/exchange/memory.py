@@ -2,8 +2,9 @@
 
 One :class:`MemoryAxis` stands for the national axis; :meth:`MemoryAxis.connect` gives each
 agency its :class:`MemoryExchange`. It keeps status history, recognises a second send of the
-same message (the same ``DocumentId`` and bytes: a retry), and can misbehave on purpose (``duplicate_listings`` lists every message
-twice under two ids, as a real axis may after a retry).
+same message (the same ``DocumentId`` and bytes: a retry), and can misbehave on purpose
+(``duplicate_listings`` lists every message twice under two ids, as a real axis may after a
+retry).
 """
 
 from __future__ import annotations
