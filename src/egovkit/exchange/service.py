@@ -166,7 +166,7 @@ class ExchangeService:
     its unfinished claims back at once. ``lease_clock`` gives seconds since the epoch (the
     wall clock: leases are compared between processes). ``xlink_href`` writes manifest
     references with ``xlink:href`` for receivers built on the VPCP .NET SDK's shape (see
-    :func:`egovkit.edxml.write`).
+    :func:`egovkit.edxml.writer.write`).
     """
 
     def __init__(

@@ -28,8 +28,9 @@ from typing import Any, Final
 
 from egovkit.ports import canonical_json
 
-#: Record fields that hold a lease (microseconds since the epoch; the worker's name).
+#: The record field that holds when a lease ends (microseconds since the epoch).
 LEASE_UNTIL: Final = "lease_until"
+#: The record field that holds the name of the worker holding the lease.
 LEASE_OWNER: Final = "lease_owner"
 
 #: A row as backends store it: key, version, canonical JSON body.
