@@ -31,7 +31,6 @@ from egovkit.storage.sqlite import open_sqlite
 from egovkit.testing.contracts.exchange import RECIPIENT, SENDER, sample_document
 from egovkit.testing.pki import FixturePKI
 
-
 #: No fsync per commit or per blob (SQLite ``synchronous=normal``, blobs unsynced): the fsyncs
 #: of the default settings cost the disk's time, the same for every document — about 6 per
 #: document here — so they change the level, not the shape; ``--durable`` keeps them.
