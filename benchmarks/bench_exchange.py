@@ -1,8 +1,9 @@
 """Exchange: send and receive 10,000 signed documents between two SQLite stores over the
 in-memory axis, block by block of 1,000.
 
-Reported: the cost per document (sender's submit + flush, receiver's receive, which verifies,
-registers and answers 01 and 03) of the last 1,000 against the first 1,000 — aim: at most 1.5x,
+Reported: the CPU cost per document (sender's submit + flush, receiver's receive, which
+verifies, registers and answers 01 and 03; wall time in the notes, as it also counts a busy
+machine's other processes) of the last 1,000 against the first 1,000 — aim: at most 1.5x,
 i.e. flat as the stores' history grows (pending work is looked up in an index, not by scanning
 the outbox and inbox) — and the cost per document against the library work alone for the same
 document (envelope + write + sign, then verify + read of the signed bytes), which shows what the
@@ -20,7 +21,7 @@ from pathlib import Path
 from _harness import Comparison
 
 import egovkit
-from egovkit.documents import Direction, Register
+from egovkit.agencies import AgencyCode
 from egovkit.edxml import read, write
 from egovkit.edxml.mapping import envelope_from_document
 from egovkit.exchange import ExchangeService, MemoryAxis
@@ -28,7 +29,7 @@ from egovkit.ports import Store
 from egovkit.signatures import sign_envelope, verify
 from egovkit.storage.blobs import FileBlobStore
 from egovkit.storage.sqlite import open_sqlite
-from egovkit.testing.contracts.exchange import RECIPIENT, SENDER, sample_document
+from egovkit.testing.contracts.exchange import RECIPIENT, SENDER, agency_service, sample_document
 from egovkit.testing.pki import FixturePKI
 
 #: No fsync per commit or per blob (SQLite ``synchronous=normal``, blobs unsynced): the fsyncs
@@ -37,17 +38,10 @@ from egovkit.testing.pki import FixturePKI
 SYNC = "normal"
 
 
-def _service(store: Store, axis: MemoryAxis, agency: object, pki: FixturePKI) -> ExchangeService:
-    exchange = axis.connect(agency)  # type: ignore[arg-type]
-    return ExchangeService(
-        store=store,
-        exchange=exchange,
-        incoming_register=Register(agency=exchange.agency, direction=Direction.INCOMING),
-        trust=pki.trust_store(),
-        revocation=pki.revocation(),
-        signer=pki.agency.signer(),
-        worker=f"bench-{exchange.agency}",
-    )
+def _service(
+    store: Store, axis: MemoryAxis, agency: AgencyCode, pki: FixturePKI
+) -> ExchangeService:
+    return agency_service(store, axis.connect(agency), pki, worker=f"bench-{agency}")
 
 
 def _open(path: Path, durable: bool) -> Store:
@@ -58,10 +52,14 @@ def _open(path: Path, durable: bool) -> Store:
     )
 
 
-def _blocks(pki: FixturePKI, blocks: int, size: int, *, durable: bool = False) -> list[float]:
-    """Seconds per document of each block of ``size`` documents sent and received."""
+def _blocks(
+    pki: FixturePKI, blocks: int, size: int, *, durable: bool = False
+) -> list[tuple[float, float]]:
+    """(wall, CPU) seconds per document of each block of ``size`` documents sent and
+    received. CPU time (this process's) is what the stores' growth could change; wall time
+    also counts waiting for a busy machine's other processes."""
     axis = MemoryAxis()
-    per_document: list[float] = []
+    per_document: list[tuple[float, float]] = []
     with tempfile.TemporaryDirectory(prefix="egovkit-bench-exchange-") as place:
         root = Path(place)
         with (
@@ -72,56 +70,61 @@ def _blocks(pki: FixturePKI, blocks: int, size: int, *, durable: bool = False) -
             receiver = _service(b, axis, RECIPIENT, pki)
             number = 0
             for _ in range(blocks):
-                start = time.perf_counter()
+                start, cpu = time.perf_counter(), time.process_time()
                 for _ in range(size):
                     number += 1
                     sender.submit(sample_document(number))
                 sent = sender.flush()
                 results = receiver.receive()
-                elapsed = time.perf_counter() - start
+                elapsed, used = time.perf_counter() - start, time.process_time() - cpu
                 assert len(sent) == size
                 assert [r.outcome for r in results] == ["registered"] * size, results[:3]
-                per_document.append(elapsed / size)
+                per_document.append((elapsed / size, used / size))
     return per_document
 
 
-def _library(pki: FixturePKI, count: int) -> float:
-    """Seconds per document of the library work alone: envelope, write, sign, verify, read."""
+def _library(pki: FixturePKI, count: int) -> tuple[float, float]:
+    """(wall, CPU) seconds per document of the library work alone: envelope, write, sign,
+    verify, read."""
     signer, trust, revocation = pki.agency.signer(), pki.trust_store(), pki.revocation()
-    start = time.perf_counter()
+    start, cpu = time.perf_counter(), time.process_time()
     for number in range(1, count + 1):
         data = sign_envelope(write(envelope_from_document(sample_document(number))), signer)
         report = verify(data, trust=trust, revocation=revocation)
         assert report.passed
         assert report.signed_content is not None
         read(report.signed_content)
-    return (time.perf_counter() - start) / count
+    return (time.perf_counter() - start) / count, (time.process_time() - cpu) / count
 
 
 def run(quick: bool) -> list[Comparison]:
     blocks, size = (3, 100) if quick else (10, 1000)
     pki = FixturePKI.create()
-    library = _library(pki, 50 if quick else 500)
+    library_wall, library = _library(pki, 50 if quick else 500)
     per_block = _blocks(pki, blocks, size)
-    first, last = per_block[0], per_block[-1]
-    total = sum(per_block) / len(per_block)
-    shape = ", ".join(f"{p * 1000:.1f}" for p in per_block)
+    cpu = [c for _, c in per_block]
+    wall = [w for w, _ in per_block]
     return [
         Comparison(
-            name=f"exchange: send + receive per document, last {size:,} of {blocks * size:,}",
-            ours=last,
+            name=f"exchange: send + receive CPU per document, last {size:,} of {blocks * size:,}",
+            ours=cpu[-1],
             peer_name=f"first {size:,}",
-            peer=first,
+            peer=cpu[0],
             target="≤ 1.5 (flat)",
-            notes=f"ms per document by block: {shape}",
+            notes="CPU ms per document by block: "
+            + ", ".join(f"{c * 1000:.1f}" for c in cpu)
+            + "; wall ms: "
+            + ", ".join(f"{w * 1000:.1f}" for w in wall),
         ),
         Comparison(
-            name="exchange: send + receive per document (two SQLite stores)",
-            ours=total,
+            name="exchange: send + receive CPU per document (two SQLite stores)",
+            ours=sum(cpu) / len(cpu),
             peer_name="library work alone (write + sign + read + verify)",
             peer=library,
             target="report",
-            notes="the rest: store transactions, queue claims, answers 01/03 and their sending",
+            notes=f"wall: {sum(wall) / len(wall) * 1000:.1f} ms against "
+            f"{library_wall * 1000:.1f} ms; the rest is store transactions, blob files, queue "
+            "claims, and the answers 01/03 written, stored and sent",
         ),
     ]
 

@@ -15,13 +15,17 @@ import pytest
 
 import egovkit
 from egovkit.agencies import AgencyCode
-from egovkit.documents import Direction, Register
 from egovkit.edxml import BusinessType, StatusCode
 from egovkit.edxml.mapping import document_id
 from egovkit.exchange import ExchangeService, MemoryAxis
 from egovkit.exchange.service import INBOX
 from egovkit.ports import Store
-from egovkit.testing.contracts.exchange import RECIPIENT, SENDER, sample_document
+from egovkit.testing.contracts.exchange import (
+    RECIPIENT,
+    SENDER,
+    agency_service,
+    sample_document,
+)
 from egovkit.testing.pki import FixturePKI
 
 THIRD = AgencyCode.parse("000.00.03.H99")
@@ -53,16 +57,7 @@ class Agencies:
 def service(
     store: Store, axis: MemoryAxis, agency: AgencyCode, pki: FixturePKI, **kw: object
 ) -> ExchangeService:
-    exchange = axis.connect(agency)
-    options: dict[str, object] = {"signer": pki.agency.signer(), **kw}
-    return ExchangeService(
-        store=store,
-        exchange=exchange,
-        incoming_register=Register(agency=agency, direction=Direction.INCOMING),
-        trust=pki.trust_store(),
-        revocation=pki.revocation(),
-        **options,  # type: ignore[arg-type]
-    )
+    return agency_service(store, axis.connect(agency), pki, **kw)
 
 
 @pytest.fixture

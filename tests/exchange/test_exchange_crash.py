@@ -11,7 +11,6 @@ import pytest
 
 import egovkit
 from egovkit.agencies import AgencyCode
-from egovkit.documents import Direction, Register
 from egovkit.exchange import (
     DocumentExchange,
     ExchangeService,
@@ -22,7 +21,7 @@ from egovkit.exchange import (
 )
 from egovkit.ports import Store
 from egovkit.signatures import verify as real_verify
-from egovkit.testing.contracts.exchange import RECIPIENT, SENDER, sample_document
+from egovkit.testing.contracts.exchange import RECIPIENT, SENDER, agency_service, sample_document
 from egovkit.testing.pki import FixturePKI
 
 
@@ -45,15 +44,7 @@ def service(
 ) -> ExchangeService:
     """A service restarted under the same worker name, so it takes back its own claims at
     once (another name waits for their lease: see the last test)."""
-    return ExchangeService(
-        store=store,
-        exchange=exchange,
-        incoming_register=Register(agency=exchange.agency, direction=Direction.INCOMING),
-        trust=pki.trust_store(),
-        revocation=pki.revocation(),
-        signer=pki.agency.signer(),
-        **{"worker": "agency-worker", **options},
-    )
+    return agency_service(store, exchange, pki, **{"worker": "agency-worker", **options})
 
 
 class SendsThenDies(MemoryExchange):

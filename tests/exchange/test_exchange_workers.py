@@ -10,12 +10,12 @@ from pathlib import Path
 import pytest
 
 import egovkit
-from egovkit.documents import Direction, Register
+from egovkit.agencies import AgencyCode
 from egovkit.exchange import ExchangeService, MemoryAxis
 from egovkit.exchange.service import INBOX_ARRIVED, OUTBOX, OUTBOX_PENDING
 from egovkit.ports import Record, Store
 from egovkit.testing.contracts import OutboxWorkersContract, StoreFixtures
-from egovkit.testing.contracts.exchange import RECIPIENT, SENDER, sample_document
+from egovkit.testing.contracts.exchange import RECIPIENT, SENDER, agency_service, sample_document
 from egovkit.testing.pki import FixturePKI
 
 
@@ -39,17 +39,9 @@ def pki() -> FixturePKI:
 
 
 def service(
-    store: Store, axis: MemoryAxis, pki: FixturePKI, agency: object = SENDER
+    store: Store, axis: MemoryAxis, pki: FixturePKI, agency: AgencyCode = SENDER
 ) -> ExchangeService:
-    exchange = axis.connect(agency)  # type: ignore[arg-type]
-    return ExchangeService(
-        store=store,
-        exchange=exchange,
-        incoming_register=Register(agency=exchange.agency, direction=Direction.INCOMING),
-        trust=pki.trust_store(),
-        revocation=pki.revocation(),
-        signer=pki.agency.signer(),
-    )
+    return agency_service(store, axis.connect(agency), pki)
 
 
 def test_pending_work_is_indexed_and_leaves_the_index_when_done(pki: FixturePKI) -> None:

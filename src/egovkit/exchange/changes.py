@@ -97,7 +97,7 @@ def take(
     service: ExchangeService, delivery: Delivery, data: bytes, envelope: Envelope
 ) -> IncomingResult:
     """Record a recall or update as it arrived, confirm it, then check and apply it."""
-    from egovkit.exchange.service import IncomingResult
+    from egovkit.exchange.service import IncomingResult, arrival_fields
 
     assert envelope.business is not None
     assert envelope.business.business_type is not None
@@ -105,19 +105,11 @@ def take(
     target = target_of(envelope)
     ref = service.store.blobs.put(data)
     key = f"{target}|{kind.value}|{ref.sha256}"
-    header = envelope.header
     arrival = {
         "state": "arrived",
         "kind": kind.value,
         "target": target,
-        "message_id": delivery.message_id,
-        "sha256": ref.sha256,
-        "sender": str(header.sender.code),
-        "listed_sender": str(delivery.sender) if delivery.sender else "",
-        "code": str(header.code),
-        "promulgation_date": header.promulgation.date.isoformat()
-        if header.promulgation.date
-        else "",
+        **arrival_fields(delivery, envelope, ref.sha256),
         "reason": "",
     }
     try:

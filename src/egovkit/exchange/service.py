@@ -537,13 +537,7 @@ class ExchangeService:
         try:
             data = self.exchange.fetch(delivery.message_id)
         except (ParseError, UnsafeInputError) as exc:  # hostile content: refuse it, once
-            self.exchange.confirm(delivery.message_id, ok=False)
-            return IncomingResult(
-                message_id=delivery.message_id,
-                document_id="",
-                outcome="unreadable",
-                reason=str(exc),
-            )
+            return self._unreadable(delivery, str(exc))
         except NotFoundError:
             return IncomingResult(
                 message_id=delivery.message_id,
@@ -559,30 +553,12 @@ class ExchangeService:
         try:
             message = read(data).message
         except EgovkitError as exc:
-            self.exchange.confirm(delivery.message_id, ok=False)
-            return IncomingResult(
-                message_id=delivery.message_id,
-                document_id="",
-                outcome="unreadable",
-                reason=str(exc),
-            )
+            return self._unreadable(delivery, str(exc))
         if not isinstance(message, StatusMessage):
-            self.exchange.confirm(delivery.message_id, ok=False)
-            return IncomingResult(
-                message_id=delivery.message_id,
-                document_id="",
-                outcome="unreadable",
-                reason="a status delivery that is not a status message",
-            )
+            return self._unreadable(delivery, "a status delivery that is not a status message")
         document_id = message.response_for.document_id
         if not _usable_id(document_id):
-            self.exchange.confirm(delivery.message_id, ok=False)
-            return IncomingResult(
-                message_id=delivery.message_id,
-                document_id="",
-                outcome="unreadable",
-                reason="a status message without a usable DocumentId",
-            )
+            return self._unreadable(delivery, "a status message without a usable DocumentId")
         entry = StatusEntry(
             document_id=document_id,
             status=message.status,
@@ -610,53 +586,37 @@ class ExchangeService:
             reason=message.status,
         )
 
+    def _unreadable(self, delivery: Delivery, reason: str) -> IncomingResult:
+        """Refuse a message that cannot even be answered (confirmed as not taken)."""
+        self.exchange.confirm(delivery.message_id, ok=False)
+        return IncomingResult(
+            message_id=delivery.message_id, document_id="", outcome="unreadable", reason=reason
+        )
+
     def _take_envelope(self, delivery: Delivery, data: bytes) -> IncomingResult:
         try:
             message = read(data).message
         except EgovkitError as exc:
-            self.exchange.confirm(delivery.message_id, ok=False)
-            return IncomingResult(
-                message_id=delivery.message_id,
-                document_id="",
-                outcome="unreadable",
-                reason=str(exc),
-            )
+            return self._unreadable(delivery, str(exc))
         if (
             not isinstance(message, Envelope)
             or message.header.sender.code is None
             or not _usable_id(message.header.document_id)
         ):
-            self.exchange.confirm(delivery.message_id, ok=False)
-            return IncomingResult(
-                message_id=delivery.message_id,
-                document_id="",
-                outcome="unreadable",
-                reason="not an envelope with a readable sender code and DocumentId",
+            return self._unreadable(
+                delivery, "not an envelope with a readable sender code and DocumentId"
             )
         if _changes.is_change(message):
             if not _usable_id(_changes.target_of(message)):
-                self.exchange.confirm(delivery.message_id, ok=False)
-                return IncomingResult(
-                    message_id=delivery.message_id,
-                    document_id="",
-                    outcome="unreadable",
-                    reason="a recall or update without a usable DocumentId",
-                )
+                return self._unreadable(delivery, "a recall or update without a usable DocumentId")
             return _changes.take(self, delivery, data, message)
         header = message.header
         document_id = header.document_id
         ref = self.store.blobs.put(data)
         arrival: dict[str, Any] = {
             "state": "arrived",
-            "message_id": delivery.message_id,
             "duplicates": [],
-            "sha256": ref.sha256,
-            "sender": str(header.sender.code),
-            "listed_sender": str(delivery.sender) if delivery.sender else "",
-            "code": str(header.code),
-            "promulgation_date": header.promulgation.date.isoformat()
-            if header.promulgation.date
-            else "",
+            **arrival_fields(delivery, message, ref.sha256),
             "arrival_number": None,
             "indication": "",
             "reason": "",
@@ -894,6 +854,21 @@ class ExchangeService:
         """The status messages received about one of our documents, in arrival order."""
         records = list(self.store.records.scan(STATUSES, prefix=f"{document_id}|"))
         return tuple(_status_from_dict(r.data) for r in records)
+
+
+def arrival_fields(delivery: Delivery, envelope: Envelope, sha256: str) -> dict[str, Any]:
+    """What an arrival record keeps of a delivery before it is verified (the stored bytes,
+    the senders named inside and outside, what the answers will quote)."""
+    header = envelope.header
+    date = header.promulgation.date
+    return {
+        "message_id": delivery.message_id,
+        "sha256": sha256,
+        "sender": str(header.sender.code),
+        "listed_sender": str(delivery.sender) if delivery.sender else "",
+        "code": str(header.code),
+        "promulgation_date": date.isoformat() if date else "",
+    }
 
 
 def _pending_row(queued: int, key: str) -> Record:
