@@ -136,7 +136,9 @@ class IncomingResult:
     ``outcome``: ``registered`` (entered with ``arrival_number``), ``refused`` (returned with
     status 02; ``reason`` says why), ``duplicate`` (the same ``DocumentId`` was already taken),
     ``status`` (a status message about one of our documents), ``unreadable`` (dropped: not even
-    its sender could be read, so no answer is possible).
+    its sender could be read, so no answer is possible), ``recalled`` and ``updated`` (a recall
+    or update applied to the registered ``document_id``, see :mod:`egovkit.exchange.changes`;
+    refused ones are ``refused``, answered 16).
     """
 
     message_id: str
@@ -841,6 +843,14 @@ class ExchangeService:
         return [{"document_id": r.key, **r.data} for r in self._inbox_records(state=state)]
 
     def _inbox_records(self, *, state: str | None) -> list[Record]:
+        if state == "arrived":  # from the pending index, not the whole history
+            self._ensure_index()
+            found = (
+                self.store.records.find(INBOX, row.key)
+                for row in self.store.records.scan(INBOX_ARRIVED)
+                if not row.key.startswith(_changes.CHANGE_ARRIVAL)
+            )
+            return [r for r in found if r is not None and r.data["state"] == "arrived"]
         return [
             r for r in self.store.records.scan(INBOX) if state is None or r.data["state"] == state
         ]
