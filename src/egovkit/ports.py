@@ -22,7 +22,7 @@ from typing import IO, TYPE_CHECKING, Any, TypeVar
 
 import attrs
 
-from egovkit.errors import NotFoundError, StorageError, ValidationError
+from egovkit.errors import NotFoundError, PolicyError, StorageError, ValidationError
 
 if TYPE_CHECKING:  # pragma: no cover - the domain imports this module, not the other way round
     from egovkit.agencies import AgencyCode
@@ -234,6 +234,29 @@ class RecordRepository(abc.ABC):
     @abc.abstractmethod
     def collections(self) -> list[str]:
         """The names of the non-empty collections, sorted."""
+
+    def claim(
+        self,
+        collection: str,
+        *,
+        owner: str,
+        now: int,
+        until: int,
+        after: str = "",
+        limit: int = 100,
+    ) -> list[Record]:
+        """Take up to ``limit`` records of ``collection`` (keys above ``after``, in key order)
+        that nobody else holds, for ``owner`` until ``until``; returns them as now stored.
+
+        A work queue for several workers (see :mod:`egovkit.storage.claims`): a record is free
+        when its ``lease_until`` field (microseconds since the Unix epoch; absent: 0) is at
+        most ``now``, or its ``lease_owner`` is ``owner`` (a worker restarted under its name
+        takes its claims back at once). Taking sets both fields. Records another transaction
+        is claiming at that moment are skipped, never waited for or taken twice.
+        """
+        raise PolicyError(
+            f"{type(self).__name__} cannot claim records", code="record.claim", where=collection
+        )
 
 
 # --------------------------------------------------------------------------- typed repositories

@@ -2,14 +2,15 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from collections.abc import Sequence
 from pathlib import Path
+from typing import Any
 
 import pytest
 
 import egovkit
 from egovkit.agencies import AgencyCode
-from egovkit.documents import Direction, Register
 from egovkit.exchange import (
     DocumentExchange,
     ExchangeService,
@@ -20,7 +21,7 @@ from egovkit.exchange import (
 )
 from egovkit.ports import Store
 from egovkit.signatures import verify as real_verify
-from egovkit.testing.contracts.exchange import RECIPIENT, SENDER, sample_document
+from egovkit.testing.contracts.exchange import RECIPIENT, SENDER, agency_service, sample_document
 from egovkit.testing.pki import FixturePKI
 
 
@@ -38,15 +39,12 @@ def store_url(tmp_path: Path) -> str:
     return f"sqlite:///{tmp_path / 'agency.db'}"
 
 
-def service(store: Store, exchange: DocumentExchange, pki: FixturePKI) -> ExchangeService:
-    return ExchangeService(
-        store=store,
-        exchange=exchange,
-        incoming_register=Register(agency=exchange.agency, direction=Direction.INCOMING),
-        trust=pki.trust_store(),
-        revocation=pki.revocation(),
-        signer=pki.agency.signer(),
-    )
+def service(
+    store: Store, exchange: DocumentExchange, pki: FixturePKI, **options: Any
+) -> ExchangeService:
+    """A service restarted under the same worker name, so it takes back its own claims at
+    once (another name waits for their lease: see the last test)."""
+    return agency_service(store, exchange, pki, **{"worker": "agency-worker", **options})
 
 
 class SendsThenDies(MemoryExchange):
@@ -137,3 +135,42 @@ def test_receiver_dies_before_confirming(store_url: str, pki: FixturePKI) -> Non
         ]
         assert len(list(store.documents.all())) == 1
         assert axis.connect(RECIPIENT).received(kind=MessageKind.EDOC) == ()
+
+
+def test_another_worker_takes_a_dead_workers_claims_when_their_lease_ends(
+    store_url: str, pki: FixturePKI
+) -> None:
+    axis = MemoryAxis()
+    now = [1_000.0]
+    with egovkit.open(store_url) as store:
+        dying = service(
+            store,
+            SendsThenDies(axis, SENDER, die_at=2),
+            pki,
+            worker="w1",
+            batch=3,
+            lease_clock=lambda: now[0],
+        )
+        for number in range(1, 6):
+            dying.submit(sample_document(number))
+        with pytest.raises(Crash):
+            dying.flush()  # claimed 1-3, sent 1 and 2, recorded 1
+    with egovkit.open(store_url) as store:
+        other = service(
+            store,
+            axis.connect(SENDER),
+            pki,
+            worker="w2",
+            lease=dt.timedelta(seconds=60),
+            lease_clock=lambda: now[0],
+        )
+        sent = [i.document_id.rsplit(",", 1)[1] for i in other.flush()]
+        assert sent == ["04/UBND-VP", "05/UBND-VP"]
+        assert other.pending() == 2  # 2 and 3 are still w1's
+        now[0] += 299  # the default lease is 5 minutes
+        assert other.flush() == []
+        now[0] += 2
+        assert len(other.flush()) == 2
+        assert other.pending() == 0
+    documents = [d for _, kind, d in axis.accepted if kind is MessageKind.EDOC]
+    assert len(documents) == len(set(documents)) == 5

@@ -12,7 +12,7 @@ import pytest
 from egovkit.errors import ConfigurationError, ConflictError, StorageError
 from egovkit.ports import Record, Store
 from egovkit.storage import backup, open_store, restore
-from egovkit.testing.contracts import StoreContract, StoreFixtures
+from egovkit.testing.contracts import OutboxWorkersContract, StoreContract, StoreFixtures
 from egovkit.testing.contracts.backup import contents, fill
 from egovkit_postgres.schema import MIGRATIONS
 from egovkit_postgres.store import COPY_THRESHOLD, PostgresEngine, split_url
@@ -44,6 +44,10 @@ class PostgresFixtures(StoreFixtures):
 
 class TestPostgresStore(StoreContract, PostgresFixtures):
     pass
+
+
+class TestPostgresOutboxWorkers(OutboxWorkersContract, PostgresFixtures):
+    """4 exchange workers on one PostgreSQL store, claiming with FOR UPDATE SKIP LOCKED."""
 
 
 def test_bulk_inserts_use_copy_and_stay_all_or_nothing(cluster: ThrowawayCluster) -> None:

@@ -7,6 +7,7 @@ Integrators can use the file directly: ``schema_path()`` gives its location.
 
 from __future__ import annotations
 
+import threading
 from functools import cache
 from importlib import resources
 from pathlib import Path
@@ -27,18 +28,37 @@ def schema_path() -> Path:
 
 
 @cache
+def _schema_bytes() -> bytes:
+    return resources.files("egovkit.edxml").joinpath(_NAME).read_bytes()
+
+
+_local = threading.local()
+
+
 def schema() -> etree.RelaxNG:
-    """The compiled schema (loaded once)."""
-    data = resources.files("egovkit.edxml").joinpath(_NAME).read_bytes()
-    return etree.RelaxNG(etree.fromstring(data, safe_parser()))
+    """The compiled schema of this thread (compiled once per thread).
+
+    An lxml validator keeps its error log on itself, so one validator shared by threads races:
+    a failed validation could come back with another thread's (empty) log. Each thread gets
+    its own.
+    """
+    validator: etree.RelaxNG | None = getattr(_local, "validator", None)
+    if validator is None:
+        validator = etree.RelaxNG(etree.fromstring(_schema_bytes(), safe_parser()))
+        _local.validator = validator
+    return validator
 
 
 def schema_findings(root: Any) -> list[Finding]:
-    """One error finding per schema violation in the tree under ``root`` (an lxml element)."""
+    """One error finding per schema violation in the tree under ``root`` (an lxml element).
+
+    "Invalid" with an empty error log is still an error finding: the verdict decides, not the
+    log.
+    """
     validator = schema()
     if validator.validate(root):
         return []
-    return [
+    findings = [
         Finding(
             code="edxml.schema",
             where=entry.path or f"line {entry.line}",
@@ -46,6 +66,14 @@ def schema_findings(root: Any) -> list[Finding]:
             severity=Severity.ERROR,
         )
         for entry in validator.error_log
+    ]
+    return findings or [
+        Finding(
+            code="edxml.schema",
+            where="/",
+            message="schema: the message does not match the edXML schema (no detail given)",
+            severity=Severity.ERROR,
+        )
     ]
 
 

@@ -11,6 +11,7 @@ code, an impossible date kept from a lenient read, a SHA-1 signature) is refused
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import io
 import os
 import re
@@ -42,6 +43,8 @@ from egovkit.findings import Finding
 _INVALID_XML = re.compile("[^\t\n\r\x20-\ud7ff\ue000-\ufffd\U00010000-\U0010ffff]")
 _ESCAPES = str.maketrans({"&": "&amp;", "<": "&lt;", ">": "&gt;", "\r": "&#13;"})
 _INDENT = "  "
+#: XLink, for ``xlink:href`` on manifest references (:func:`write` with ``xlink_href=True``).
+XLINK_NS = "http://www.w3.org/1999/xlink"
 
 
 class SupportsWrite(Protocol):
@@ -52,23 +55,38 @@ class SupportsWrite(Protocol):
 
 
 @overload
-def write(message: Message, target: None = None) -> bytes: ...
+def write(message: Message, target: None = None, *, xlink_href: bool = False) -> bytes: ...
 @overload
-def write(message: Message, target: str | os.PathLike[str] | SupportsWrite) -> None: ...
+def write(
+    message: Message,
+    target: str | os.PathLike[str] | SupportsWrite,
+    *,
+    xlink_href: bool = False,
+) -> None: ...
 
 
 def write(
-    message: Message, target: str | os.PathLike[str] | SupportsWrite | None = None
+    message: Message,
+    target: str | os.PathLike[str] | SupportsWrite | None = None,
+    *,
+    xlink_href: bool = False,
 ) -> bytes | None:
     """Serialise ``message``: to bytes (no ``target``), a path (written atomically) or a stream.
+
+    ``xlink_href=True`` also writes each manifest reference's ContentId as an
+    ``xlink:href="cid:…"`` attribute (with ``xlink:type="simple"``), as the VPCP .NET SDK does;
+    receivers built on that SDK's shape find attachments by it (see
+    :doc:`/explanation/edxml`). Readers that follow QCVN 102 use the ``ContentId`` element,
+    which is always written.
 
     Raises :class:`~egovkit.errors.ValidationError` listing everything that keeps the message from
     being written exactly, and :class:`~egovkit.errors.PolicyError` for a SHA-1 signature.
     """
     check_writable(message)
+    emit = functools.partial(_emit, xlink_href=xlink_href)
     if target is None:
         buffer = io.BytesIO()
-        _emit(message, buffer.write)
+        emit(message, buffer.write)
         return buffer.getvalue()
     if isinstance(target, (str, os.PathLike)):
         path = Path(target)
@@ -82,13 +100,13 @@ def write(
             ) from exc
         try:
             with handle:
-                _emit(message, handle.write)
+                emit(message, handle.write)
             Path(handle.name).replace(path)
         except BaseException:
             Path(handle.name).unlink(missing_ok=True)
             raise
         return None
-    _emit(message, target.write)
+    emit(message, target.write)
     return None
 
 
@@ -405,7 +423,14 @@ def _business(out: _Lines, depth: int, business: Business) -> None:
     out.close(depth, "Bussiness")
 
 
-def _head(message: Message) -> str:
+def _href(content_id: str) -> str:
+    """The ``xlink`` attributes of a manifest reference (the ContentId as a ``cid:`` URI)."""
+    uri = content_id if content_id.lower().startswith("cid:") else f"cid:{content_id}"
+    value = _escape(uri, "ContentId").replace('"', "&quot;")
+    return f' xmlns:xlink="{XLINK_NS}" xlink:href="{value}" xlink:type="simple"'
+
+
+def _head(message: Message, *, xlink_href: bool = False) -> str:
     out = _Lines()
     out.parts.append('<?xml version="1.0" encoding="UTF-8"?>\n')
     out.parts.append(f'<edXML xmlns="{w.NS}">\n')
@@ -440,7 +465,7 @@ def _head(message: Message) -> str:
     out.open(2, "edXMLBody")
     out.open(3, "edXMLManifest", ' version="1.0"')
     for reference in message.manifest:
-        out.open(4, "Reference")
+        out.open(4, "Reference", _href(reference.content_id) if xlink_href else "")
         out.table(5, reference, w.MANIFEST_REFERENCE)
         out.close(4, "Reference")
     out.close(3, "edXMLManifest")
@@ -449,8 +474,8 @@ def _head(message: Message) -> str:
     return out.text()
 
 
-def _emit(message: Message, write: Callable[[bytes], object]) -> None:
-    write(_head(message).encode("utf-8"))
+def _emit(message: Message, write: Callable[[bytes], object], *, xlink_href: bool = False) -> None:
+    write(_head(message, xlink_href=xlink_href).encode("utf-8"))
     if isinstance(message, Envelope) and message.attachments:
         write(b"  <AttachmentEncoded>\n")
         for attachment in message.attachments:
@@ -470,4 +495,4 @@ def _emit(message: Message, write: Callable[[bytes], object]) -> None:
     write(b"</edXML>\n")
 
 
-__all__ = ["SupportsWrite", "check_writable", "manifest_for", "problems", "write"]
+__all__ = ["XLINK_NS", "SupportsWrite", "check_writable", "manifest_for", "problems", "write"]

@@ -2,8 +2,9 @@
 
 One :class:`MemoryAxis` stands for the national axis; :meth:`MemoryAxis.connect` gives each
 agency its :class:`MemoryExchange`. It keeps status history, recognises a second send of the
-same ``DocumentId``, and can misbehave on purpose (``duplicate_listings`` lists every message
-twice under two ids, as a real axis may after a retry).
+same message (the same ``DocumentId`` and bytes: a retry), and can misbehave on purpose
+(``duplicate_listings`` lists every message twice under two ids, as a real axis may after a
+retry).
 """
 
 from __future__ import annotations
@@ -74,7 +75,7 @@ class MemoryAxis:
             raise ValidationError(
                 "a message needs at least one recipient", code="exchange.to", where="to"
             )
-        digest = "" if kind is MessageKind.EDOC else hashlib.sha256(data).hexdigest()
+        digest = hashlib.sha256(data).hexdigest()  # a retry sends the same bytes again
         with self._lock:
             key = (sender, kind, document_id, digest)
             if key in self._sent:

@@ -7,6 +7,7 @@ application reads another.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from typing import Any
 
 import attrs
@@ -55,6 +56,16 @@ class SignatureProfile:
     reference_uris: tuple[str, ...] = ("",)
     transform_chains: tuple[tuple[str, ...], ...] = ENVELOPED_TRANSFORM_CHAINS
     max_signatures: int = 4
+    #: Explains, in words for the sender, a signature location (the element that should hold
+    #: the signatures) shaped as a known sender's software writes it, or gives ``None``; set by
+    #: the document type's module, used in FORMAT_FAILURE messages.
+    known_shape: Callable[[etree._Element], str | None] | None = attrs.field(default=None, eq=False)
+
+    def explain(self, location: etree._Element | None) -> str | None:
+        """:attr:`known_shape` of ``location`` (``None`` without a hook or a location)."""
+        if self.known_shape is None or location is None:
+            return None
+        return self.known_shape(location)
 
     def signature_parent(self, root: etree._Element) -> etree._Element | None:
         """The element that holds the signatures, or ``None`` when the document lacks it.

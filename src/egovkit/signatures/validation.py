@@ -178,7 +178,7 @@ def _verify(
         return _failed(
             SubIndication.FORMAT_FAILURE,
             "signatures.no_signature",
-            f"no Signature in {profile.location_text} (văn bản chưa ký)",
+            profile.explain(parent) or f"no Signature in {profile.location_text} (văn bản chưa ký)",
             at=at,
             policy=policy,
             profile=profile,

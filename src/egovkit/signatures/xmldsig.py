@@ -539,7 +539,8 @@ def _check(
     if ns != DSIG_NS:
         raise checker.fmt(
             "namespace",
-            f"Signature is in namespace {ns or '(none)'!r}, not XML-DSig ({DSIG_NS}); "
+            profile.explain(signature.getparent())
+            or f"Signature is in namespace {ns or '(none)'!r}, not XML-DSig ({DSIG_NS}); "
             "no XML-DSig tool can verify it",
         )
     children = _elements(signature)

@@ -38,8 +38,10 @@ from egovkit.ports import (
     Store,
     UnitOfWork,
     canonical_json,
+    check_key,
     sha256_hex,
 )
+from egovkit.storage.claims import claim_by_scan
 from egovkit.storage.repositories import RecordDocuments, RecordRegisterEntries
 
 T = TypeVar("T")
@@ -126,6 +128,25 @@ class Session(abc.ABC):
     @abc.abstractmethod
     def collections(self) -> list[str]:
         """Non-empty collections, sorted."""
+
+    def claim(
+        self, collection: str, after: str, limit: int, now: int, until: int, owner: str
+    ) -> list[tuple[Row, str]]:
+        """Take up to ``limit`` free rows above ``after`` for ``owner`` until ``until`` (see
+        :meth:`egovkit.ports.RecordRepository.claim`); each claimed row as now stored, with its
+        body before. The default scans and rewrites, which is exclusive where write
+        transactions are serialised (SQLite, memory); a backend with concurrent writers
+        overrides it (PostgreSQL: ``FOR UPDATE SKIP LOCKED``)."""
+        return claim_by_scan(
+            self.scan,
+            self.replace,
+            collection,
+            after=after,
+            limit=limit,
+            now=now,
+            until=until,
+            owner=owner,
+        )
 
     @abc.abstractmethod
     def allocate(self, key: str) -> int:
@@ -794,6 +815,37 @@ class _Records(RecordRepository):
 
     def count(self, collection: str) -> int:
         return self._call(lambda uow: uow.session.count(collection), write=False)
+
+    def claim(
+        self,
+        collection: str,
+        *,
+        owner: str,
+        now: int,
+        until: int,
+        after: str = "",
+        limit: int = 100,
+    ) -> list[Record]:
+        if limit < 1:
+            raise ValidationError("limit must be >= 1", code="record.limit", where="limit")
+        check_key(owner)
+
+        def work(uow: EngineUnitOfWork) -> list[Record]:
+            taken = uow.session.claim(collection, after, limit, now, until, owner)
+            for (key, version, body), before in taken:
+                uow.changes.append(
+                    Change(
+                        action="update",
+                        collection=collection,
+                        key=key,
+                        version=version,
+                        before=body_digest(before),
+                        after=body_digest(body),
+                    )
+                )
+            return [_record(collection, *row) for row, _ in taken]
+
+        return self._call(work)
 
     def collections(self) -> list[str]:
         return self._call(lambda uow: uow.session.collections(), write=False)

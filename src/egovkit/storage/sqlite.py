@@ -260,11 +260,17 @@ class _SqliteSession(Session):
         self._run("DELETE FROM records WHERE collection = ? AND key = ?", (collection, key))
 
     def scan(self, collection: str, prefix: str, after: str, limit: int) -> list[Row]:
-        params: list[Any] = [collection, after]
-        sql = "SELECT key, version, body FROM records WHERE collection = ? AND key > ?"
+        # One lower bound only: given two (key > ? AND key >= ?) SQLite seeks to the first
+        # and walks the index from there, so a prefix scan cost as much as every key before it.
+        if prefix and after < prefix:
+            sql = "SELECT key, version, body FROM records WHERE collection = ? AND key >= ?"
+            params: list[Any] = [collection, prefix]
+        else:
+            sql = "SELECT key, version, body FROM records WHERE collection = ? AND key > ?"
+            params = [collection, after]
         if prefix:
-            sql += " AND key >= ? AND key < ?"
-            params += [prefix, prefix + "\U0010ffff"]
+            sql += " AND key < ?"
+            params.append(prefix + "\U0010ffff")
         sql += " ORDER BY key LIMIT ?"
         params.append(limit)
         return [(r[0], r[1], r[2]) for r in self._run(sql, params)]

@@ -8,6 +8,7 @@ Blobs go to two tables (chunks of 1 MiB) unless another blob store is given.
 
 from __future__ import annotations
 
+import json
 import threading
 import urllib.parse
 import uuid
@@ -30,6 +31,7 @@ from egovkit.ports import (
     check_digest,
     iter_chunks,
 )
+from egovkit.storage.claims import LEASE_OWNER, LEASE_UNTIL, is_free, leased
 from egovkit.storage.engine import (
     Engine,
     EngineStore,
@@ -191,6 +193,32 @@ class _PgSession(Session):
         sql += " ORDER BY key LIMIT %s"
         params.append(limit)
         return [(r[0], r[1], r[2]) for r in self._run(sql, params)]
+
+    def claim(
+        self, collection: str, after: str, limit: int, now: int, until: int, owner: str
+    ) -> list[tuple[Row, str]]:
+        """Free rows locked with ``FOR UPDATE SKIP LOCKED``: a row another claimer holds in its
+        open transaction is skipped, so concurrent workers never wait for or share a row."""
+        rows = self._run(
+            "SELECT key, version, body FROM egovkit_records WHERE collection = %s AND key > %s"
+            " AND (COALESCE((body::jsonb ->> %s)::bigint, 0) <= %s OR body::jsonb ->> %s = %s)"
+            " ORDER BY key LIMIT %s FOR UPDATE SKIP LOCKED",
+            (collection, after, LEASE_UNTIL, now, LEASE_OWNER, owner, limit),
+        ).fetchall()
+        taken: list[tuple[Row, str]] = []
+        for key, version, body in rows:
+            data = json.loads(body)
+            if not is_free(data, owner=owner, now=now):  # a lease field of another type
+                continue
+            taken.append(((key, version + 1, leased(data, owner=owner, until=until)), body))
+        if taken:
+            with self._conn.cursor() as cur:
+                cur.executemany(
+                    "UPDATE egovkit_records SET version = %s, body = %s"
+                    " WHERE collection = %s AND key = %s",
+                    [(version, body, collection, key) for (key, version, body), _ in taken],
+                )
+        return taken
 
     def count(self, collection: str) -> int:
         cursor = self._run(

@@ -31,6 +31,7 @@ from __future__ import annotations
 from egovkit.testing.contracts.audit import AuditContract
 from egovkit.testing.contracts.backup import BackupContract
 from egovkit.testing.contracts.blobs import BlobContract
+from egovkit.testing.contracts.claims import ClaimContract, OutboxWorkersContract
 from egovkit.testing.contracts.concurrency import ConcurrencyContract
 from egovkit.testing.contracts.crash import CrashContract
 from egovkit.testing.contracts.dossiers import DossierConcurrencyContract, DossierContract
@@ -49,6 +50,7 @@ class StoreContract(
     SequenceContract,
     RepositoryContract,
     BlobContract,
+    ClaimContract,
     AuditContract,
     BackupContract,
     ConcurrencyContract,
@@ -61,10 +63,12 @@ __all__ = [
     "AuditContract",
     "BackupContract",
     "BlobContract",
+    "ClaimContract",
     "ConcurrencyContract",
     "CrashContract",
     "DossierConcurrencyContract",
     "DossierContract",
+    "OutboxWorkersContract",
     "RecordContract",
     "RepositoryContract",
     "SequenceContract",

@@ -23,7 +23,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator
-from typing import ClassVar
+from typing import TYPE_CHECKING, Any, ClassVar
 
 import pytest
 
@@ -36,6 +36,11 @@ from egovkit.edxml.model import Organization, ResponseFor, StatusCode, StatusMes
 from egovkit.edxml.writer import write
 from egovkit.errors import NotFoundError
 from egovkit.exchange.ports import DocumentExchange, MessageKind
+from egovkit.ports import Store
+
+if TYPE_CHECKING:
+    from egovkit.exchange.service import ExchangeService
+    from egovkit.testing.pki import FixturePKI
 
 #: The agency that sends in the suite (a province).
 SENDER = AgencyCode.parse("000.00.00.H99")
@@ -67,6 +72,28 @@ def sample_document(
             on_behalf_of="Ủy ban nhân dân",
         ),
         recipients=(AgencyRef(name="Sở Nội vụ", code=recipient),),
+    )
+
+
+def agency_service(
+    store: Store, exchange: DocumentExchange, pki: FixturePKI, **options: Any
+) -> ExchangeService:
+    """The :class:`~egovkit.exchange.service.ExchangeService` of ``exchange``'s agency on
+    ``store``, trusting and signing with the fixture PKI (``options`` go to the service)."""
+    from egovkit.documents.registers import Register
+    from egovkit.exchange.service import ExchangeService
+
+    settings: dict[str, Any] = {
+        "trust": pki.trust_store(),
+        "revocation": pki.revocation(),
+        "signer": pki.agency.signer(),
+        **options,
+    }
+    return ExchangeService(
+        store=store,
+        exchange=exchange,
+        incoming_register=Register(agency=exchange.agency, direction=Direction.INCOMING),
+        **settings,
     )
 
 
@@ -207,6 +234,7 @@ __all__ = [
     "SENDER",
     "ExchangeContract",
     "ExchangeFixtures",
+    "agency_service",
     "sample_document",
     "sample_envelope",
     "sample_status",
