@@ -57,8 +57,12 @@ def register(subparsers: Subparsers[argparse.ArgumentParser]) -> None:
     )
     p.add_argument("--store", required=True, metavar="URL", help="e.g. sqlite:///egov.db")
     p.add_argument("--agency", required=True, metavar="CODE", help="e.g. 000.00.01.H53")
-    p.add_argument("--from", dest="start", required=True, type=_day, metavar="DATE")
-    p.add_argument("--to", dest="end", required=True, type=_day, metavar="DATE")
+    p.add_argument(
+        "--from", dest="start", required=True, type=_day, metavar="DATE", help="first day"
+    )
+    p.add_argument(
+        "--to", dest="end", required=True, type=_day, metavar="DATE", help="last day (included)"
+    )
     p.add_argument(
         "--as-of", type=_instant, metavar="ISO", help="report as of this instant (default: end)"
     )

@@ -73,7 +73,9 @@ def register(subparsers: Subparsers[argparse.ArgumentParser]) -> None:
         "files to attach.",
     )
     p.add_argument("document", type=Path, metavar="DOC.json")
-    p.add_argument("--attach", type=Path, nargs="+", default=[], metavar="FILE")
+    p.add_argument(
+        "--attach", type=Path, nargs="+", default=[], metavar="FILE", help="files to attach"
+    )
     p.add_argument("--zip", action="store_true", help="wrap each file in a ZIP, as the axis does")
     add_output_option(p, required=True, metavar="OUT.edxml", help="the envelope to write")
     add_json_option(p, help="print JSON")

@@ -2,8 +2,8 @@
 
 Their output is JSON with or without ``--json`` (scripts rely on it); ``--json`` makes errors
 JSON as well. ``--endpoint`` is an exchange URL (``vdxp+https://host/path`` with egovkit-vdxp
-installed, ``ioffice+https://…`` with egovkit-ioffice, ``memory://name`` in process). Secrets never go on
-the command line: ``--secret-env VAR`` names the environment variable that holds one.
+installed, ``ioffice+https://…`` with egovkit-ioffice, ``memory://name`` in process). Secrets
+never go on the command line: ``--secret-env VAR`` names the environment variable that holds one.
 """
 
 from __future__ import annotations
@@ -86,7 +86,12 @@ def register(subparsers: Subparsers[argparse.ArgumentParser]) -> None:
     common(p)
     p.add_argument("file", type=Path, metavar="FILE", help="the received envelope")
     p.add_argument("--status", required=True, metavar="CODE", help="01, 02, 03, 04, 05, 06 …")
-    p.add_argument("--description", default="", metavar="TEXT")
+    p.add_argument(
+        "--description",
+        default="",
+        metavar="TEXT",
+        help="the status text (default: the code's meaning)",
+    )
     p.set_defaults(run=_ack)
 
 

@@ -61,7 +61,7 @@ def register(subparsers: Subparsers[argparse.ArgumentParser]) -> None:
         description="Check every link of a store's audit chain (nhật ký), optionally against "
         "a head recorded earlier. Exit 1 if an entry was changed, removed or re-ordered.",
     )
-    p.add_argument("--store", required=True, metavar="URL")
+    p.add_argument("--store", required=True, metavar="URL", help="e.g. sqlite:///egov.db")
     p.add_argument(
         "--anchor",
         metavar="SEQUENCE:SHA256",
