@@ -154,7 +154,7 @@ window.addEventListener('load', () => {
 </script>"""
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="needs the Debian chromium package")
+@pytest.mark.needs_tool("chromium", "chromium-browser", install="Debian package chromium")
 def test_html_renders_in_headless_chromium(result: Assessment, tmp_path: Path) -> None:
     page = assessment_to_html(result).replace("</body>", _PROBE + "</body>")
     path = tmp_path / "report.html"
