@@ -77,9 +77,14 @@ def register(subparsers: Subparsers[argparse.ArgumentParser]) -> None:
         help="who signs: a person (default), the agency (seal) or an attachment",
     )
     p.add_argument(
-        "--signature-image", type=Path, metavar="PNG", help="image of the handwritten signature"
+        "--signature-image",
+        type=Path,
+        metavar="IMAGE",
+        help="PNG (or JPEG, with Pillow) of the handwritten signature",
     )
-    p.add_argument("--seal-image", type=Path, metavar="PNG", help="image of the agency's seal")
+    p.add_argument(
+        "--seal-image", type=Path, metavar="IMAGE", help="PNG (or JPEG, with Pillow) of the seal"
+    )
     p.add_argument("--number", help="number and notation (attachments), e.g. 15/QĐ-UBND")
     p.add_argument("--anchor", help="place the image under this text (e.g. the position)")
     p.add_argument("--over", default="ChuKyCaNhan", help="field the agency seal overlaps")
