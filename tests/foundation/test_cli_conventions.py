@@ -249,3 +249,10 @@ def test_progress_only_on_a_terminal() -> None:
     assert progress_writer(quiet, Terminal(True)) is None  # type: ignore[arg-type]
     assert progress_writer(loud, Terminal(False)) is None  # type: ignore[arg-type]
     assert progress_writer(argparse.Namespace(json=True), Terminal(True)) is None  # type: ignore[arg-type]
+
+
+def test_messages_speak_the_commands_terms(capsys: pytest.CaptureFixture[str]) -> None:
+    assert main(["agency-code", "28.22.H17"]) == 1
+    out = capsys.readouterr().out
+    assert "strict=" not in out
+    assert "--lenient reads it" in out

@@ -116,8 +116,7 @@ class AgencyCode:
         if strict and _first_mismatch(candidate, _LEGACY) is None:
             raise ParseError(
                 f"{text!r} has the legacy three-group shape 99.99.X99, not the 13-character "
-                f"agency code (mã định danh); only a lenient read accepts it, reporting the "
-                f"shape as a finding",
+                f"agency code (mã định danh); it is read only with strict=False",
                 code="agency_code.legacy_shape",
                 where="agency_code",
                 position=position,
