@@ -1,5 +1,5 @@
 #!/usr/bin/env bash
-# Run the core's test-suite on every other CPython found on PATH (python3.12, python3.13 …),
+# Run the core's test-suite on other CPythons (python3.12, python3.13 … on PATH or in pyenv),
 # each in a venv of its own (./.venv-3.X), to see whether a version may be claimed in the
 # classifiers. Usage: bash scripts/check-pythons.sh [3.12 3.13 …] [-- pytest arguments]
 # No registry here serves CPython builds: an interpreter that is not installed is reported and
@@ -14,8 +14,12 @@ pytest_args=("$@")
 [ "${#pytest_args[@]}" -gt 0 ] || pytest_args=(tests)
 failed=0
 for version in "${versions[@]}"; do
-  python="$(command -v "python$version" || true)"
-  if [ -z "$python" ] || ! "$python" -c 'import sys' 2>/dev/null; then
+  python=""
+  for candidate in "$(command -v "python$version" || true)" \
+      $(ls -d "$(pyenv root 2>/dev/null || echo /nonexistent)"/versions/"$version"*/bin/python"$version" 2>/dev/null | sort -V | tail -1); do
+    if [ -n "$candidate" ] && "$candidate" -c 'import sys' 2>/dev/null; then python="$candidate"; break; fi
+  done
+  if [ -z "$python" ]; then
     echo "check-pythons: python$version is not installed here: skipped"
     continue
   fi

@@ -87,8 +87,9 @@ def test_the_wheel_holds_the_package_and_its_data(built: tuple[Path, Path]) -> N
     assert "py.typed" in package
     assert b"egovkit = egovkit.cli:main" in entry_points
     assert "example.invalid" not in metadata  # real project URLs or none
-    claimed = set(re.findall(r"Programming Language :: Python :: (3\.\d+)", metadata))
-    assert f"{sys.version_info.major}.{sys.version_info.minor}" in claimed
+    claimed = re.findall(r"Programming Language :: Python :: 3\.(\d+)", metadata)
+    assert claimed  # only versions check.sh runs on; scripts/check-pythons.sh tries others
+    assert all(int(minor) >= 11 for minor in claimed)
 
 
 def test_the_installed_sdist_passes_its_own_tests(built: tuple[Path, Path], tmp_path: Path) -> None:
