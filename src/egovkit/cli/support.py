@@ -35,9 +35,13 @@ from egovkit.errors import (
     UnsafeInputError,
 )
 
+#: Success.
 EXIT_OK: Final = 0
+#: The input was read but failed a check.
 EXIT_CHECK_FAILED: Final = 1
+#: A usage error, or input that could not be read (missing, not JSON, unsafe).
 EXIT_USAGE: Final = 2
+#: The operation failed for another reason (a store or a remote system).
 EXIT_FAILED: Final = 3
 #: The exit code after Ctrl-C (128 + SIGINT), as shells report it.
 EXIT_INTERRUPTED: Final = 130
@@ -64,6 +68,7 @@ class CommandParser(argparse.ArgumentParser):
     can print them as JSON under ``--json`` (sub-parsers inherit the class)."""
 
     def error(self, message: str) -> NoReturn:
+        """Raise :class:`UsageError` with ``message`` (argparse would print and exit)."""
         raise UsageError(message, prog=self.prog, usage=self.format_usage())
 
 
