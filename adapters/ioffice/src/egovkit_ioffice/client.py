@@ -24,6 +24,8 @@ from typing import Any, Final, Protocol
 import attrs
 import httpx
 
+import egovkit.exchange.retry
+import egovkit.http
 from egovkit.agencies.codes import AgencyCode
 from egovkit.documents.model import Document
 from egovkit.errors import EgovkitError, NotFoundError, RemoteError, UnsafeInputError
@@ -84,7 +86,7 @@ class IofficeClient:
         auth: Authenticator,
         mapping: IofficeMapping | None = None,
         timeout: float = 30.0,
-        retry: RetryPolicy | HttpRetryPolicy | None = None,
+        retry: egovkit.exchange.retry.RetryPolicy | egovkit.http.RetryPolicy | None = None,
         verify: bool | ssl.SSLContext = True,
         transport: httpx.BaseTransport | None = None,
         max_response_bytes: int = MAX_RESPONSE_BYTES,

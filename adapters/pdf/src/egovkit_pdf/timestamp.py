@@ -89,7 +89,7 @@ class HttpTimeStamper(TimeStamper):
     replaces the network (``httpx.MockTransport`` in tests).
 
     Error codes: ``pdf.tsa.timeout``, ``pdf.tsa.fetch`` (connection), ``pdf.tsa.http_status``,
-    ``pdf.tsa.too_large``, ``pdf.tsa.tls``, and those of :func:`token_from_response`.
+    ``pdf.tsa.too_large``, ``pdf.tsa.tls``, and those of ``token_from_response``.
     """
 
     def __init__(
