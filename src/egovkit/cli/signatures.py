@@ -65,24 +65,7 @@ def register(subparsers: Subparsers[argparse.ArgumentParser]) -> None:
         "certificates and revocation data. Exit 0 only for TOTAL_PASSED, 1 otherwise.",
     )
     p.add_argument("file", type=Path, metavar="FILE")
-    p.add_argument(
-        "--trust",
-        type=Path,
-        nargs="+",
-        required=True,
-        action="extend",
-        metavar="PEM",
-        help="trusted certificates: PEM/DER files or folders",
-    )
-    p.add_argument(
-        "--crl",
-        type=Path,
-        nargs="+",
-        action="extend",
-        default=[],
-        metavar="FILE",
-        help="CRL files (DER or PEM)",
-    )
+    add_trust_options(p, required=True)
     p.add_argument(
         "--online",
         action="store_true",
@@ -102,6 +85,29 @@ def register(subparsers: Subparsers[argparse.ArgumentParser]) -> None:
     )
     add_json_option(p, help="print the report as JSON")
     p.set_defaults(run=_verify)
+
+
+def add_trust_options(parser: argparse.ArgumentParser, *, required: bool) -> None:
+    """``--trust PEM…`` and ``--crl FILE…``, as every verifying command (edXML, PDF) takes them."""
+    parser.add_argument(
+        "--trust",
+        type=Path,
+        nargs="+",
+        required=required,
+        action="extend",
+        default=[],
+        metavar="PEM",
+        help="trusted certificates: PEM/DER files or folders",
+    )
+    parser.add_argument(
+        "--crl",
+        type=Path,
+        nargs="+",
+        action="extend",
+        default=[],
+        metavar="FILE",
+        help="CRL files (DER or PEM)",
+    )
 
 
 def _read(path: Path, what: str) -> bytes:
@@ -207,4 +213,4 @@ def _verify(args: argparse.Namespace) -> int:
     return EXIT_OK if report.passed else EXIT_CHECK_FAILED
 
 
-__all__ = ["register"]
+__all__ = ["ORDER", "add_trust_options", "register"]

@@ -13,6 +13,7 @@ from collections.abc import Sequence
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from egovkit.cli.signatures import add_trust_options
 from egovkit.cli.support import (
     EXIT_CHECK_FAILED,
     EXIT_OK,
@@ -95,7 +96,7 @@ def register(subparsers: Subparsers[argparse.ArgumentParser]) -> None:
         default=None,
         help="PAdES baseline level (default B-T with --tsa, else B-B)",
     )
-    _trust_options(p, required=False)
+    add_trust_options(p, required=False)
     add_json_option(p, help="print the signer, level and output as JSON")
     p.set_defaults(run=_sign)
 
@@ -107,33 +108,11 @@ def register(subparsers: Subparsers[argparse.ArgumentParser]) -> None:
         "revocation data. Exit 0 only if all pass, 1 otherwise.",
     )
     p.add_argument("file", type=Path, metavar="FILE")
-    _trust_options(p, required=True)
+    add_trust_options(p, required=True)
     p.add_argument("--no-revocation", action="store_true", help="do not require revocation data")
     p.add_argument("--at", metavar="ISO", help="validation time, e.g. 2026-01-31T08:00:00+07:00")
     add_json_option(p, help="print the report as JSON")
     p.set_defaults(run=_verify)
-
-
-def _trust_options(p: argparse.ArgumentParser, *, required: bool) -> None:
-    p.add_argument(
-        "--trust",
-        type=Path,
-        nargs="+",
-        action="extend",
-        required=required,
-        default=[],
-        metavar="PEM",
-        help="trusted certificates: PEM/DER files or folders",
-    )
-    p.add_argument(
-        "--crl",
-        type=Path,
-        nargs="+",
-        action="extend",
-        default=[],
-        metavar="FILE",
-        help="CRL files (DER or PEM)",
-    )
 
 
 def _read(path: Path, what: str) -> bytes:
