@@ -314,6 +314,8 @@ def _report(assessment: Assessment) -> dict[str, Any]:
 
 
 __all__ = [
+    "Bar",
+    "BarChart",
     "assessment_to_csv",
     "assessment_to_dict",
     "assessment_to_html",
