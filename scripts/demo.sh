@@ -5,4 +5,4 @@ cd "$(dirname "$0")/.."
 bash scripts/bootstrap.sh core
 # The portal chapter exports through the national-portal adapter, found by entry point.
 .venv/bin/python -m pip install -q ./adapters/dvcqg 2> >(grep -v "is neither a file nor a directory" >&2)
-.venv/bin/egovkit demo --out "${1:-demo-output}"
+.venv/bin/egovkit demo -o "${1:-demo-output}"

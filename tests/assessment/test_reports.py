@@ -20,6 +20,7 @@ from egovkit.assessment.reports import (
     assessment_to_html,
     scorecard_text,
 )
+from tests._chromium import render_probe
 
 IT = RuleSetCatalogue.builtin().get("it-application")
 ROWS = [
@@ -154,7 +155,7 @@ window.addEventListener('load', () => {
 </script>"""
 
 
-@pytest.mark.skipif(CHROMIUM is None, reason="needs the Debian chromium package")
+@pytest.mark.needs_tool("chromium", "chromium-browser", install="Debian package chromium")
 def test_html_renders_in_headless_chromium(result: Assessment, tmp_path: Path) -> None:
     page = assessment_to_html(result).replace("</body>", _PROBE + "</body>")
     path = tmp_path / "report.html"
@@ -209,3 +210,58 @@ def test_scoring_and_reports_leave_the_garbage_collector_as_they_found_it(
         assert not gc.isenabled()
     finally:
         gc.enable()
+
+
+LONG_NAME = "Ủy ban nhân dân phường Hồng Hải, thành phố Hạ Long, tỉnh Quảng Ninh"
+
+
+@pytest.mark.needs_tool("chromium", "chromium-browser", install="Debian package chromium")
+def test_long_names_are_wrapped_not_cut_in_chromium(tmp_path: Path) -> None:
+    rows = [{**ROWS[0], "unit": LONG_NAME}, ROWS[1]]
+    page = assessment_to_html(evaluate(IT, units_from_records(rows, attributes=["level"])))
+    probe = render_probe(page, tmp_path)
+    charts = probe["charts"]
+    assert isinstance(charts, list)
+    assert len(charts) == 3
+    assert all(chart["inside"] for chart in charts)  # no text past the chart's edges
+    labels = ["".join(label.split()) for label in charts[0]["labels"]]
+    assert "".join(LONG_NAME.split()) in labels  # the whole name, on wrapped lines
+    assert probe["overflow"] is False
+
+
+def test_the_formula_column_speaks_vietnamese_with_decimal_commas(result: Assessment) -> None:
+    from egovkit.assessment.reports import formula_vi
+
+    page = assessment_to_html(result)
+    assert "min(1, 0,97 / T 0,95) × 15 = 15" in page
+    assert "điểm = " in page
+    assert "points = " not in page
+    assert formula_vi("value = a 412/500 = 0.824 (rounded to 2 places)") == (
+        "giá trị = a 412/500 = 0,824 (làm tròn 2 chữ số thập phân)"
+    )
+    assert formula_vi("points = yes → 5 of 5") == "điểm = có → 5 trên 5"
+    assert "Ngày lập báo cáo" in page or "Ngày đánh giá" in page
+    assert "Ngày đánh giá: —" not in page
+
+
+def test_points_are_shown_at_the_rule_sets_places(result: Assessment) -> None:
+    decimals = result.ruleset.decimals
+    page = assessment_to_html(result)
+    assert f"làm tròn {decimals} chữ số thập phân" in page
+    cells = page.split('<td class="num">')[1:]
+    shown = [c.split("<", 1)[0] for c in cells]
+    numbers = [s for s in shown if "," in s]
+    assert numbers
+    assert all(len(s.split(",")[1]) <= decimals for s in numbers)
+
+
+def test_an_agency_overrides_the_report_template(result: Assessment, tmp_path: Path) -> None:
+    (tmp_path / "assessment").mkdir()
+    (tmp_path / "assessment" / "report.html").write_text(
+        '{% extends "egovkit/assessment/report.html" %}'
+        "{% block style %}{{ super() }} h1{color:#b91c1c}{% endblock %}",
+        encoding="utf-8",
+    )
+    page = assessment_to_html(result, templates=tmp_path)
+    assert "h1{color:#b91c1c}" in page
+    assert "&lt;b&gt;A&lt;/b&gt;" in page  # still escaped in an override

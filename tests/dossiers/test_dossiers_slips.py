@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import html.parser
+from pathlib import Path
 
+import attrs
 import pytest
 from hypothesis import given, settings
 
@@ -27,6 +29,7 @@ from egovkit.dossiers import (
 )
 from egovkit.errors import ConflictError
 from egovkit.testing.strategies.documents import vietnamese_text
+from tests._chromium import render_probe
 
 from ._support import CALENDAR, INTER_AGENCY, SIMPLE, UNIT, at, received
 
@@ -220,3 +223,43 @@ def test_the_receipt_keeps_the_first_appointment() -> None:
     assert dossier.appointed_at == at(2026, 3, 5, 9)
     values = {line.label: line.value for line in receipt_slip(dossier, issuer=ISSUER).lines}
     assert values["Thời gian trả kết quả"] == "vào hồi 09 giờ 00 phút, ngày 05 tháng 3 năm 2026"
+
+
+LONG = "Công ty TNHH một thành viên " + "XâyDựngVàThươngMại" * 10  # one unbroken word
+
+
+def _long_slip() -> Slip:
+    return Slip(
+        kind=FormKind.RECEIPT,
+        form_label="Mẫu số 01",
+        title="Giấy tiếp nhận hồ sơ và hẹn trả kết quả",
+        legal_basis="",
+        issuer="Ủy ban nhân dân phường Hồng Hải",
+        issued_at=at(2026, 3, 2, 9),
+        dossier_code="000.00.01.H22-260302-0004",
+        addressee=LONG,
+        table_header=("STT", "Tên giấy tờ", "Ghi chú"),
+        table=(("1", LONG, HOSTILE),),
+    )
+
+
+def test_a_slip_renders_in_chromium_without_overflow(tmp_path: Path) -> None:
+    probe = render_probe(render_html(_long_slip()), tmp_path)
+    assert probe["overflow"] is False
+    assert probe["wide"] == 0  # no element reaches past the page's right edge
+
+
+def test_an_agency_overrides_the_slip_template(tmp_path: Path) -> None:
+    (tmp_path / "dossiers").mkdir()
+    (tmp_path / "dossiers" / "slip.html").write_text(
+        '{% extends "egovkit/dossiers/slip.html" %}'
+        "{% block signature %}<div class=sign>TM. ỦY BAN NHÂN DÂN {{ slip.signer_title }}</div>"
+        "{% endblock %}",
+        encoding="utf-8",
+    )
+    slip = attrs.evolve(_long_slip(), signer_title=HOSTILE)
+    page = render_html(slip, templates=tmp_path)
+    assert "TM. ỦY BAN NHÂN DÂN" in page
+    assert "(Ký, ghi rõ họ tên)" not in page  # the block was replaced
+    assert "<script>" not in page  # values stay escaped in an agency's template
+    assert render_html(slip) != page  # egovkit's own is unchanged

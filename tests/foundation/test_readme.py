@@ -35,3 +35,29 @@ def test_each_python_block_runs_and_prints_what_its_comments_say(
         for comment in [line.split("#", 1)[1]]
     ]
     assert printed.getvalue().splitlines() == promised
+
+
+def test_the_tour_prints_the_same_on_a_second_run(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """A newcomer runs it twice: the register must not carry on from the first run (02/…)."""
+    monkeypatch.chdir(tmp_path)
+    runs = []
+    for _ in range(2):
+        printed = io.StringIO()
+        with contextlib.redirect_stdout(printed):
+            for code in _python_blocks():
+                exec(compile(code, str(README), "exec"), {"__name__": "readme"})
+        runs.append(printed.getvalue())
+    assert runs[0] == runs[1]
+    assert "01/QĐ-UBND" in runs[1]
+
+
+def test_the_readme_installs_from_the_repository() -> None:
+    text = README.read_text(encoding="utf-8")
+    assert "pip install egovkit`" not in text  # no registry serves it yet
+    assert "example.invalid" not in text
+    assert re.findall(r"^bash scripts/\S+", text, flags=re.M) == [
+        "bash scripts/demo.sh",
+        "bash scripts/check.sh",
+    ]

@@ -8,6 +8,7 @@ from pathlib import Path
 import pytest
 
 from egovkit.testing.pki import FixturePKI
+from egovkit.testing.tools import require
 from egovkit_pdf.cli import main
 from egovkit_pdf.testing import sample_pdf, seal_png, signature_png
 
@@ -69,8 +70,7 @@ def test_verify_failures_and_usage_errors(files: Path) -> None:
 
 def test_sign_with_a_token(files: Path, pki: FixturePKI, monkeypatch: pytest.MonkeyPatch) -> None:
     softhsm = pytest.importorskip("egovkit_pkcs11.softhsm")
-    if softhsm.softhsm_module() is None:
-        pytest.skip("SoftHSM2 is not installed (Debian package softhsm2)")
+    require(softhsm.softhsm_module(), "SoftHSM2", install="Debian package softhsm2")
     token = softhsm.provision_token(
         "egovkit-pdf-cli",
         [

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import io
-import shutil
 import subprocess
 from collections.abc import Iterator
 from pathlib import Path
@@ -20,9 +19,8 @@ from egovkit_pdf._bridge import to_asn1
 from egovkit_pdf.testing import sample_pdf, seal_png, signature_png
 from egovkit_pdf.tsa import LocalTsa, fixture_tsa
 
-needs_pdfsig = pytest.mark.skipif(
-    shutil.which("pdfsig") is None, reason="poppler's pdfsig is not installed (poppler-utils)"
-)
+#: Skipped without pdfsig, failed without it under CI=true (egovkit.testing.tools).
+needs_pdfsig = pytest.mark.needs_tool("pdfsig", install="Debian package poppler-utils")
 
 
 @pytest.fixture(scope="module")

@@ -301,3 +301,27 @@ def test_an_old_crl_inside_the_pdf_does_not_stop_the_online_check() -> None:
         sources = RevocationSources.online(http=HttpxClient(client=client))
         report = verify_pdf(with_file_crl, trust=pki.trust_store(), revocation=sources)
     assert report.sub_indication is SubIndication.REVOKED, report.to_text()
+
+
+def test_tsa_answers_are_bounded_and_a_429_is_retried() -> None:
+    """The shared egovkit.http client: a 429 is retried (the server did not handle it), an
+    answer over ``max_bytes`` is refused before it is held."""
+    import httpx
+
+    seen: list[int] = []
+
+    def answer(request: httpx.Request) -> httpx.Response:
+        seen.append(len(request.content))
+        if len(seen) == 1:
+            return httpx.Response(429, headers={"Retry-After": "0"})
+        return httpx.Response(200, content=b"\0" * 4096)
+
+    stamper = HttpTimeStamper(
+        "http://tsa.test/", attempts=2, backoff=0, max_bytes=1024,
+        transport=httpx.MockTransport(answer),
+    )  # fmt: skip
+    with pytest.raises(RemoteError) as caught:
+        stamper.timestamp(bytes(32), DigestAlgorithm.SHA256)
+    assert caught.value.code == "pdf.tsa.too_large"
+    assert len(seen) == 2
+    assert seen[0] == seen[1]  # the same request, resent

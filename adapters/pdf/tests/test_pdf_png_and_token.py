@@ -8,6 +8,7 @@ from hypothesis import strategies as st
 
 from egovkit.errors import ParseError
 from egovkit.testing.pki import FixturePKI
+from egovkit.testing.tools import require
 from egovkit_pdf import Role, SignOptions, sign_pdf, verify_pdf
 from egovkit_pdf.png import read_png, write_png
 from egovkit_pdf.testing import sample_pdf
@@ -86,8 +87,7 @@ def test_bad_png_is_a_parse_error(data: bytes) -> None:
 
 def test_pades_on_a_softhsm_token(pki: FixturePKI, document: bytes) -> None:
     softhsm = pytest.importorskip("egovkit_pkcs11.softhsm")
-    if softhsm.softhsm_module() is None:
-        pytest.skip("SoftHSM2 is not installed (Debian package softhsm2)")
+    require(softhsm.softhsm_module(), "SoftHSM2", install="Debian package softhsm2")
     from egovkit_pkcs11 import Pkcs11Signer
 
     token = softhsm.provision_token(

@@ -18,14 +18,14 @@ from egovkit.testing.contracts.dossiers import (
     DossierContract,
     edge_population,
 )
+from egovkit.testing.tools import require
 from egovkit_postgres.schema import MIGRATIONS
 from egovkit_postgres.testing import ThrowawayCluster, find_bin_dir
 
 
 @pytest.fixture(scope="module")
 def cluster() -> Iterator[ThrowawayCluster]:
-    if find_bin_dir() is None:
-        pytest.skip("PostgreSQL server binaries are not installed (Debian package 'postgresql')")
+    require(find_bin_dir(), "PostgreSQL server binaries", install="Debian package postgresql")
     with ThrowawayCluster() as running:
         yield running
 

@@ -14,6 +14,7 @@ from egovkit.ports import Record, Store
 from egovkit.storage import backup, open_store, restore
 from egovkit.testing.contracts import OutboxWorkersContract, StoreContract, StoreFixtures
 from egovkit.testing.contracts.backup import contents, fill
+from egovkit.testing.tools import require
 from egovkit_postgres.schema import MIGRATIONS
 from egovkit_postgres.store import COPY_THRESHOLD, PostgresEngine, split_url
 from egovkit_postgres.testing import ThrowawayCluster, find_bin_dir
@@ -21,8 +22,7 @@ from egovkit_postgres.testing import ThrowawayCluster, find_bin_dir
 
 @pytest.fixture(scope="module")
 def cluster() -> Iterator[ThrowawayCluster]:
-    if find_bin_dir() is None:
-        pytest.skip("PostgreSQL server binaries are not installed (Debian package 'postgresql')")
+    require(find_bin_dir(), "PostgreSQL server binaries", install="Debian package postgresql")
     with ThrowawayCluster() as running:
         yield running
 

@@ -9,16 +9,21 @@ from __future__ import annotations
 
 import csv
 import io
+import re
+import textwrap
 from collections.abc import Iterator, Sequence
+from datetime import date
 from decimal import Decimal
-from html import escape
 from typing import Any
+
+import attrs
 
 from egovkit.assessment._gc import paused_gc
 from egovkit.assessment._numbers import json_number, number_text, quantize
 from egovkit.assessment.explanation import Explanation, Status
 from egovkit.assessment.model import Scale
 from egovkit.assessment.results import Assessment, Scorecard
+from egovkit.templating import TemplateDirs, render
 
 _CSV_RISKY = ("=", "+", "-", "@", "\t", "\r")
 
@@ -137,54 +142,65 @@ def scorecard_text(card: Scorecard, *, decimals: int = 4) -> str:
 
 # ---------------------------------------------------------------- HTML
 
-_STYLE = """
-body{font-family:"Noto Sans","Segoe UI",Roboto,Arial,sans-serif;margin:2rem auto;max-width:60rem;
-color:#1b1b1b;line-height:1.45;padding:0 1rem}
-h1{font-size:1.5rem;margin-bottom:.25rem}h2{margin-top:2rem;border-bottom:1px solid #ccc}
-p.meta{color:#555;margin-top:0}
-table{border-collapse:collapse;width:100%;margin:.5rem 0}
-th,td{border:1px solid #d0d0d0;padding:.3rem .5rem;text-align:left;vertical-align:top}
-th{background:#f0f3f7}td.num{text-align:right;font-variant-numeric:tabular-nums;white-space:nowrap}
-tr.na td{color:#9a3412}.formula{font-family:monospace;font-size:.85em;color:#333}
-svg text{font-family:inherit;font-size:12px}details{margin:.5rem 0}summary{cursor:pointer}
-@media print{details{page-break-inside:avoid}}
-"""
+#: Average advance of a 12 px sans-serif glyph, Vietnamese letters included (Noto Sans, Arial
+#: and Roboto measure 6.3-6.9 px; rounded up so a label never runs past its column).
+_CHAR_PX = 7.2
+_LABEL_CHARS = 30  # wrap chart labels longer than this onto further lines
+_LINE_PX = 14
 
 
-def _vn(value: Decimal | None, decimals: int = 4) -> str:
-    """A number the Vietnamese way (decimal comma), or ``—`` for N/A."""
+@attrs.frozen(kw_only=True)
+class Bar:
+    """One bar of a chart: its label ``lines`` (wrapped, never cut) and ``length`` in px."""
+
+    name: str
+    lines: tuple[str, ...]
+    y: int
+    length: float | None
+    text: str
+
+
+@attrs.frozen(kw_only=True)
+class BarChart:
+    """A horizontal bar chart laid out for ``assessment/chart.html`` (sizes in px): the label
+    column is as wide as the longest wrapped label line, each row as tall as its lines."""
+
+    label: str
+    bars: tuple[Bar, ...]
+    left: int
+    width: int
+    height: int
+    bar_height: int = 14
+    line_height: int = _LINE_PX
+
+
+def bar_chart(
+    items: Sequence[tuple[str, Decimal | None, str]], *, label: str, bar_width: int = 360
+) -> BarChart:
+    """Lay out ``items`` (label, share 0..1 or None, value text) so no label is cut."""
+    wrapped = [tuple(textwrap.wrap(name, _LABEL_CHARS)) or ("",) for name, _, _ in items]
+    longest = max((len(line) for lines in wrapped for line in lines), default=0)
+    left = int(longest * _CHAR_PX) + 16
+    bars, y = [], 4
+    for (name, share, text), lines in zip(items, wrapped, strict=True):
+        length = None
+        if share is not None:
+            length = float(round(max(Decimal(0), min(Decimal(1), share)) * bar_width, 1))
+        bars.append(Bar(name=name, lines=lines, y=y, length=length, text=text))
+        y += max(22, _LINE_PX * len(lines) + 8)
+    return BarChart(
+        label=label, bars=tuple(bars), left=left, width=left + bar_width + 90, height=y + 4
+    )
+
+
+def _vn(value: Decimal | None, decimals: int) -> str:
+    """A number the Vietnamese way (decimal comma) at ``decimals`` places, or ``—`` for N/A."""
     return "—" if value is None else number_text(value, decimals).replace(".", ",")
 
 
 def _score(value: Decimal | None, decimals: int) -> str:
     """A published score the Vietnamese way, with all its places (``92,00``)."""
     return "—" if value is None else format(quantize(value, decimals), "f").replace(".", ",")
-
-
-def _bars(items: Sequence[tuple[str, Decimal | None, str]], *, label: str) -> str:
-    """A horizontal SVG bar chart; each item is (label, share 0..1 or None, value text)."""
-    row, left, width = 22, 190, 360
-    height = row * len(items) + 8
-    parts = [
-        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart" role="img" '
-        f'aria-label="{escape(label)}" width="{left + width + 90}" height="{height}" '
-        f'viewBox="0 0 {left + width + 90} {height}">'
-    ]
-    for i, (name, share, text) in enumerate(items):
-        y = 4 + i * row
-        shown = name if len(name) <= 28 else name[:27] + "…"
-        parts.append(f'<text x="{left - 6}" y="{y + 14}" text-anchor="end">{escape(shown)}</text>')
-        if share is None:
-            parts.append(f'<text x="{left + 4}" y="{y + 14}" fill="#9a3412">N/A</text>')
-            continue
-        bar = max(Decimal(0), min(Decimal(1), share)) * width
-        parts.append(
-            f'<rect x="{left}" y="{y + 3}" width="{number_text(bar, 1)}" height="{row - 8}" '
-            f'fill="#1d4ed8"><title>{escape(name)}: {escape(text)}</title></rect>'
-        )
-        parts.append(f'<text x="{left + float(bar) + 4:.1f}" y="{y + 14}">{escape(text)}</text>')
-    parts.append("</svg>")
-    return "".join(parts)
 
 
 def _share(card: Scorecard, scale: Scale) -> Decimal | None:
@@ -195,107 +211,116 @@ def _share(card: Scorecard, scale: Scale) -> Decimal | None:
     return card.score / card.max_points if card.max_points else None
 
 
-def _explanation_rows(node: Explanation, depth: int, out: list[str]) -> None:
-    name = node.name_vi or node.name_en or node.id
-    note = node.formula if node.kind == "leaf" else f"({node.kind})"
+#: The engine's formula words (English, as the text and JSON outputs give them) in Vietnamese.
+_FORMULA_VI = (
+    (re.compile(r"\(rounded to (\d+) places\)"), r"(làm tròn \1 chữ số thập phân)"),
+    (re.compile(r"\bT is the target for\b"), "T là chỉ tiêu theo"),
+    (re.compile(r"\bvalue = "), "giá trị = "),
+    (re.compile(r"\bpoints = yes\b"), "điểm = có"),
+    (re.compile(r"\bpoints = no\b"), "điểm = không"),
+    (re.compile(r"\bpoints = "), "điểm = "),
+    (re.compile(r"/ target "), "/ chỉ tiêu "),
+    (re.compile(r"\binputs "), "số liệu "),
+    (re.compile(r"\bband \["), "khoảng ["),
+    (re.compile(r"\bmean "), "trung bình "),
+    (re.compile(r"\bsd "), "độ lệch chuẩn "),
+    (re.compile(r" of (?=\d)"), " trên "),
+    (re.compile(r"(?<=\d)\.(?=\d)"), ","),  # decimal comma
+)
+
+
+def formula_vi(text: str) -> str:
+    """The engine's formula text in Vietnamese with decimal commas, for the HTML report."""
+    for pattern, replacement in _FORMULA_VI:
+        text = pattern.sub(replacement, text)
+    return text
+
+
+def _explanation_rows(
+    node: Explanation, depth: int, decimals: int, out: list[dict[str, Any]]
+) -> None:
+    note = node.formula if node.kind == "leaf" else f"({_KIND_VI.get(node.kind, node.kind)})"
     if node.status is not Status.OK or node.reason:
         note = f"{note} — {node.reason}" if note else node.reason
-    css = ' class="na"' if node.points is None else ""
     out.append(
-        f'<tr{css}><td style="padding-left:{0.5 + depth * 1.2:.1f}rem">{escape(name)}'
-        f' <small>({escape(node.id)})</small></td><td class="num">{_vn(node.points)}</td>'
-        f'<td class="num">{_vn(node.max_points)}</td>'
-        f'<td class="formula">{escape(note)}</td></tr>'
+        {
+            "name": node.name_vi or node.name_en or node.id,
+            "id": node.id,
+            "points": _vn(node.points, decimals),
+            "max_points": _vn(node.max_points, decimals),
+            "note": formula_vi(note),
+            "na": node.points is None,
+            "indent": f"{0.5 + depth * 1.2:.1f}",
+        }
     )
     for child in node.children:
-        _explanation_rows(child, depth + 1, out)
+        _explanation_rows(child, depth + 1, decimals, out)
 
 
-def assessment_to_html(assessment: Assessment) -> str:
-    """The Vietnamese HTML report: ranking table, SVG bar charts and each unit's explanation."""
+_KIND_VI = {"sum": "tổng", "max": "lớn nhất", "mean": "trung bình"}
+
+
+def assessment_to_html(assessment: Assessment, *, templates: TemplateDirs = None) -> str:
+    """The Vietnamese HTML report: ranking table, SVG bar charts and each unit's explanation,
+    from the template ``assessment/report.html`` (an agency's ``templates`` folder is searched
+    first: :mod:`egovkit.templating`)."""
     with paused_gc():
-        return _html(assessment)
+        return render("assessment/report.html", _report(assessment), templates=templates)
 
 
-def _html(assessment: Assessment) -> str:
+def _report(assessment: Assessment) -> dict[str, Any]:
     r = assessment.ruleset
     decimals = r.decimals
     cards = assessment.scorecards
-    at = assessment.at.strftime("%d/%m/%Y") if assessment.at else "—"
-    has_grades = bool(r.grades)
-    head = (
-        '<!DOCTYPE html>\n<html lang="vi">\n<head>\n<meta charset="utf-8">\n'
-        '<meta name="viewport" content="width=device-width, initial-scale=1">\n'
-        f"<title>Kết quả đánh giá — {escape(r.title_vi)}</title>\n"
-        f"<style>{_STYLE}</style>\n</head>\n<body>\n"
-        f"<h1>Kết quả đánh giá: {escape(r.title_vi)}</h1>\n"
-        f'<p class="meta">Bộ chỉ số <b>{escape(r.name)}</b> (phiên bản {escape(r.version)},'
-        f" hiệu lực từ {r.effective_from.strftime('%d/%m/%Y')}) · Căn cứ: {escape(r.source)}"
-        f" · Ngày đánh giá: {at} · Số đơn vị: {len(cards)}</p>\n"
-    )
-    rows = []
-    for i, card in enumerate(cards):
-        grade = f"<td>{escape(card.grade or '—')}</td>" if has_grades else ""
-        rows.append(
-            f'<tr><td class="num">{card.rank or "—"}</td>'
-            f'<td><a href="#don-vi-{i}">{escape(card.unit)}</a></td>'
-            f'<td class="num">{_score(card.score, decimals)}</td>{grade}</tr>'
-        )
-    grade_head = "<th>Xếp loại</th>" if has_grades else ""
-    table = (
-        '<h2>Bảng xếp hạng</h2>\n<table class="ranking">\n<thead><tr><th>Hạng</th>'
-        f"<th>Đơn vị</th><th>Điểm</th>{grade_head}</tr></thead>\n<tbody>\n"
-        + "\n".join(rows)
-        + "\n</tbody>\n</table>\n"
-    )
-    chart = (
-        "<h2>Biểu đồ điểm</h2>\n"
-        + _bars(
-            [(c.unit, _share(c, r.scale), _score(c.score, decimals)) for c in cards],
-            label="Biểu đồ điểm các đơn vị",
-        )
-        + "\n"
-    )
-    sections = ["<h2>Giải trình kết quả từng đơn vị</h2>"]
-    for i, card in enumerate(cards):
-        explanation = card.explanation
+    units = []
+    for card in cards:
         groups = [
             (
                 c.name_vi or c.id,
                 None if c.points is None or not c.max_points else c.points / c.max_points,
-                f"{_vn(c.points)}/{_vn(c.max_points)}",
+                f"{_vn(c.points, decimals)}/{_vn(c.max_points, decimals)}",
             )
-            for c in explanation.children
+            for c in card.explanation.children
         ]
-        body: list[str] = []
-        _explanation_rows(explanation, 0, body)
-        merged = (
-            f"<p>Sáp nhập từ: {escape(', '.join(card.merged_from))} (trung bình cộng các "
-            "chỉ số của đơn vị cũ)</p>"
-            if card.merged_from
-            else ""
+        rows: list[dict[str, Any]] = []
+        _explanation_rows(card.explanation, 0, decimals, rows)
+        units.append(
+            {
+                "name": card.unit,
+                "rank": card.rank or "—",
+                "score": _score(card.score, decimals),
+                "grade": card.grade or "—",
+                "has_grade": bool(card.grade),
+                "merged_from": card.merged_from,
+                "chart": bar_chart(groups, label=f"Điểm theo nhóm của {card.unit}"),
+                "rows": rows,
+            }
         )
-        grade = f", xếp loại {escape(card.grade)}" if card.grade else ""
-        sections.append(
-            f'<section id="don-vi-{i}" class="unit">\n<h3>{escape(card.unit)} — điểm '
-            f"{_score(card.score, decimals)}, hạng {card.rank or '—'}{grade}</h3>\n{merged}"
-            + _bars(groups, label=f"Điểm theo nhóm của {card.unit}")
-            + "\n<details open><summary>Chi tiết cách tính</summary>\n<table>"
-            "<thead><tr><th>Chỉ số</th><th>Điểm</th><th>Tối đa</th><th>Cách tính</th></tr>"
-            "</thead>\n<tbody>\n" + "\n".join(body) + "\n</tbody></table>\n</details>\n</section>"
-        )
-    foot = (
-        '\n<p class="meta">Tạo bởi egovkit. Điểm làm tròn '
-        f"{decimals} chữ số thập phân (làm tròn nửa lên); N/A: không tính được, lý do ghi "
-        "trong phần giải trình.</p>\n</body>\n</html>\n"
+    ranking = bar_chart(
+        [(c.unit, _share(c, r.scale), _score(c.score, decimals)) for c in cards],
+        label="Biểu đồ điểm các đơn vị",
     )
-    return head + table + chart + "\n".join(sections) + foot
+    on = assessment.at
+    return {
+        "ruleset": r,
+        "decimals": decimals,
+        "has_grades": bool(r.grades),
+        "units": units,
+        "ranking_chart": ranking,
+        # The assessment date when one was given, else the day the report was made.
+        "date_label": "Ngày đánh giá" if on else "Ngày lập báo cáo",
+        "date": (on or date.today()).strftime("%d/%m/%Y"),
+    }
 
 
 __all__ = [
+    "Bar",
+    "BarChart",
     "assessment_to_csv",
     "assessment_to_dict",
     "assessment_to_html",
+    "bar_chart",
+    "formula_vi",
     "scorecard_text",
     "scorecard_to_dict",
 ]

@@ -14,44 +14,35 @@ from __future__ import annotations
 
 import argparse
 import json
-import sys
 from collections.abc import Sequence
 from datetime import date
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-import egovkit
-from egovkit.agencies import AgencyCode
-from egovkit.assessment import (
-    RuleSet,
-    RuleSetCatalogue,
-    UnitInput,
-    check_ruleset,
-    evaluate,
-    merge_units,
-    read_ruleset,
-    read_units,
+from egovkit.cli.support import (
+    EXIT_CHECK_FAILED,
+    EXIT_OK,
+    Subparsers,
+    add_command,
+    add_json_option,
+    add_output_option,
+    print_json,
+    write_output,
 )
-from egovkit.assessment.from_store import StoreInputs, qd766_inputs, read_supplied
-from egovkit.assessment.periods import ReportingPeriod
-from egovkit.assessment.reports import (
-    assessment_to_csv,
-    assessment_to_dict,
-    assessment_to_html,
-    scorecard_text,
-    scorecard_to_dict,
-)
-from egovkit.cli._common import EXIT_CHECK_FAILED, EXIT_OK, print_json
 from egovkit.errors import ConfigurationError, ParseError
-from egovkit.findings import errors_in
-from egovkit.services.files import read_catalogue_csv
+
+if TYPE_CHECKING:
+    from egovkit.assessment import RuleSet
+    from egovkit.assessment.from_store import StoreInputs
 
 #: Place in ``egovkit --help``.
 ORDER = 80
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(subparsers: Subparsers[argparse.ArgumentParser]) -> None:
     """Add ``assess``, ``assess-rulesets`` and ``assess-check``."""
-    p = subparsers.add_parser(
+    p = add_command(
+        subparsers,
         "assess",
         help="score and rank units with a rule set (đánh giá, xếp hạng)",
         description="Score units with a versioned rule set and rank them. JSON output lists "
@@ -105,8 +96,15 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="with --store: values the store cannot compute, .csv or .json, one row per agency "
         "(default: <db>.qd766.csv or .json next to a SQLite store, if there)",
     )
-    p.add_argument("--format", choices=("json", "csv", "html"), default="json")
-    p.add_argument("-o", dest="output", type=Path, metavar="OUT", help="write here, not stdout")
+    p.add_argument(
+        "--format",
+        choices=("json", "csv", "html"),
+        default="json",
+        help="json (default; the same as --json), csv (one row per unit) or html (a printable "
+        "report with a chart)",
+    )
+    add_json_option(p, help="print JSON (the same as --format json)")
+    add_output_option(p, metavar="OUT", help="write the result here instead of standard output")
     p.add_argument("--explain", metavar="UNIT", help="only this unit, with its explanation")
     p.add_argument(
         "--merge",
@@ -123,13 +121,24 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     p.set_defaults(run=_assess)
 
-    p = subparsers.add_parser("assess-rulesets", help="list the built-in assessment rule sets")
-    p.add_argument("--json", action="store_true", help="print JSON")
+    p = add_command(
+        subparsers,
+        "assess-rulesets",
+        help="list the built-in assessment rule sets",
+        description="List the built-in assessment rule sets with the period each is in force.",
+    )
+    add_json_option(p)
     p.set_defaults(run=_list)
 
-    p = subparsers.add_parser("assess-check", help="check an assessment rule-set file")
+    p = add_command(
+        subparsers,
+        "assess-check",
+        help="check an assessment rule-set file",
+        description="Check a rule-set file: weights that add up, indicators with a scale, "
+        "grades in order. Exit 1 if it has errors.",
+    )
     p.add_argument("file", type=Path, metavar="FILE.json")
-    p.add_argument("--json", action="store_true", help="print findings as JSON")
+    add_json_option(p, help="print findings as JSON")
     p.set_defaults(run=_check)
 
 
@@ -141,6 +150,8 @@ def _date(text: str) -> date:
 
 
 def _ruleset(name: str, at: date | None) -> tuple[RuleSet, date | None]:
+    from egovkit.assessment import RuleSetCatalogue, read_ruleset
+
     catalogue = RuleSetCatalogue.builtin()
     if name.endswith(".json") or Path(name).is_file():
         return read_ruleset(name), at
@@ -164,6 +175,17 @@ def _merges(specs: Sequence[str]) -> dict[str, list[str]]:
 
 
 def _assess(args: argparse.Namespace) -> int:
+    from egovkit.assessment import UnitInput, evaluate, merge_units, read_units
+    from egovkit.assessment.reports import (
+        assessment_to_csv,
+        assessment_to_dict,
+        assessment_to_html,
+        scorecard_text,
+        scorecard_to_dict,
+    )
+
+    if args.json:
+        args.format = "json"
     inputs: StoreInputs | None = None
     at: date | None
     if args.store is not None:
@@ -205,11 +227,17 @@ def _assess(args: argparse.Namespace) -> int:
         text = assessment_to_csv(result)
     else:
         text = assessment_to_html(result)
-    _write(text, args.output)
+    write_output(text, args.output)
     return EXIT_OK
 
 
 def _from_store(args: argparse.Namespace) -> tuple[RuleSet, date, StoreInputs]:
+    import egovkit
+    from egovkit.agencies import AgencyCode
+    from egovkit.assessment.from_store import qd766_inputs, read_supplied
+    from egovkit.assessment.periods import ReportingPeriod
+    from egovkit.services.files import read_catalogue_csv
+
     if args.period is None:
         raise ConfigurationError(
             "--store needs --period PERIOD (2026-03, 2026-Q1, 2026 or 2026-03-01..2026-03-15)",
@@ -278,17 +306,9 @@ def _json(data: object) -> str:
     return json.dumps(data, ensure_ascii=False, indent=2) + "\n"
 
 
-def _write(text: str, output: Path | None) -> None:
-    if output is None:
-        sys.stdout.write(text)
-        return
-    try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as exc:
-        raise ParseError(f"cannot write {output}: {exc.strerror}", code="io.write") from exc
-
-
 def _list(args: argparse.Namespace) -> int:
+    from egovkit.assessment import RuleSetCatalogue
+
     rows = [
         {
             "name": r.name,
@@ -311,6 +331,9 @@ def _list(args: argparse.Namespace) -> int:
 
 
 def _check(args: argparse.Namespace) -> int:
+    from egovkit.assessment import check_ruleset, read_ruleset
+    from egovkit.findings import errors_in
+
     ruleset = read_ruleset(args.file, check=False)
     findings = check_ruleset(ruleset)
     bad = errors_in(findings)

@@ -11,31 +11,43 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from datetime import date, datetime, time
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from egovkit.calendar import (
-    VIETNAM_TZ,
-    Duration,
-    DurationUnit,
-    WorkCalendar,
-    WorkingHours,
-    read_day_changes,
-    to_vietnam,
+from egovkit.cli.support import (
+    EXIT_CHECK_FAILED,
+    EXIT_OK,
+    Subparsers,
+    add_command,
+    add_json_option,
+    print_json,
 )
-from egovkit.cli._common import EXIT_CHECK_FAILED, EXIT_OK, print_json
 from egovkit.errors import ParseError, ValidationError
+
+if TYPE_CHECKING:
+    from egovkit.calendar import WorkCalendar
 
 #: Place in ``egovkit --help``.
 ORDER = 40
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(subparsers: Subparsers[argparse.ArgumentParser]) -> None:
     """Add ``calendar due``, ``calendar is-working-day`` and ``calendar days-off``."""
-    group = subparsers.add_parser(
-        "calendar", help="working days and deadlines (ngày làm việc, hạn trả kết quả)"
+    group = add_command(
+        subparsers,
+        "calendar",
+        help="working days and deadlines (ngày làm việc, hạn trả kết quả)",
+        description="Working days, holidays and deadlines of the Vietnamese civil service: "
+        "Tết and national holidays, swapped days, office hours and local decisions.",
     )
     commands = group.add_subparsers(dest="calendar_command", metavar="COMMAND", required=True)
 
-    p = commands.add_parser("due", help="the due instant of a processing time")
+    p = add_command(
+        commands,
+        "due",
+        help="the due instant of a processing time",
+        description="The instant a processing time (working days, working hours or calendar "
+        "days) ends, counted from receipt; a --start without offset is Vietnam time.",
+    )
     p.add_argument("--start", required=True, metavar="ISO", help="when it was received")
     amount = p.add_mutually_exclusive_group(required=True)
     amount.add_argument("--working-days", type=_whole, metavar="N", help="N working days")
@@ -47,12 +59,23 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     _calendar_options(p)
     p.set_defaults(run=_due)
 
-    p = commands.add_parser("is-working-day", help="exit 0 and 'yes' for a working day, else 1")
+    p = add_command(
+        commands,
+        "is-working-day",
+        help="exit 0 and 'yes' for a working day, else 1",
+        description="Whether a day is a working day: prints yes (exit 0) or no (exit 1).",
+    )
     p.add_argument("day", metavar="DATE", help="YYYY-MM-DD")
     _calendar_options(p)
     p.set_defaults(run=_is_working_day)
 
-    p = commands.add_parser("days-off", help="a year's holidays, swapped days and worked weekends")
+    p = add_command(
+        commands,
+        "days-off",
+        help="a year's holidays, swapped days and worked weekends",
+        description="Every day of a year that differs from the Monday-to-Friday week: "
+        "holidays, days off swapped by decision and weekends worked in exchange.",
+    )
     p.add_argument("year", type=int, metavar="YEAR")
     _calendar_options(p)
     p.set_defaults(run=_days_off)
@@ -70,10 +93,12 @@ def _calendar_options(parser: argparse.ArgumentParser) -> None:
         metavar="FILE.csv",
         help="days off / worked days by decision (CSV: date,status,decision,note)",
     )
-    parser.add_argument("--json", action="store_true", help="print JSON")
+    add_json_option(parser)
 
 
 def _calendar(args: argparse.Namespace) -> WorkCalendar:
+    from egovkit.calendar import WorkCalendar, WorkingHours, read_day_changes
+
     hours = WorkingHours.parse(args.hours) if args.hours else None
     changes = read_day_changes(args.local_days_off) if args.local_days_off else ()
     return WorkCalendar(hours=hours, changes=changes)
@@ -96,6 +121,8 @@ def _due(args: argparse.Namespace) -> int:
 
 
 def _print_due(args: argparse.Namespace) -> int:
+    from egovkit.calendar import Duration, DurationUnit
+
     calendar = _calendar(args)
     start = _instant(args.start)
     begins = calendar.receipt_start(start, cutoff=args.cutoff)
@@ -155,6 +182,8 @@ def _days_off(args: argparse.Namespace) -> int:
 
 
 def _instant(text: str) -> datetime:
+    from egovkit.calendar import VIETNAM_TZ, to_vietnam
+
     try:
         value = datetime.fromisoformat(text.strip())
     except ValueError as exc:

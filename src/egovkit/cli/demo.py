@@ -1,20 +1,28 @@
-"""``egovkit demo --out DIR``: play the demo story and write its reports."""
+"""``egovkit demo -o DIR``: play the demo story and write its reports."""
 
 from __future__ import annotations
 
 import argparse
-import sys
-from pathlib import Path
 
-from egovkit.cli._common import EXIT_OK
+from egovkit.cli.support import (
+    EXIT_OK,
+    Subparsers,
+    add_command,
+    add_json_option,
+    add_output_option,
+    add_quiet_option,
+    emit,
+    progress_writer,
+)
 
 #: Place in ``egovkit --help``.
 ORDER = 10
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(subparsers: Subparsers[argparse.ArgumentParser]) -> None:
     """Add the ``demo`` sub-command."""
-    p = subparsers.add_parser(
+    p = add_command(
+        subparsers,
         "demo",
         help="run the whole story on a fictional province and write HTML and JSON reports",
         description=(
@@ -23,12 +31,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
             "export (with egovkit-dvcqg installed) and assessments. Open DIR/index.html."
         ),
     )
-    p.add_argument(
-        "--out",
-        type=Path,
+    add_output_option(
+        p,
         required=True,
         metavar="DIR",
         help="folder for the reports (created if missing; a previous demo's reports are replaced)",
+        aliases=("--out",),
     )
     p.add_argument(
         "--store",
@@ -37,17 +45,21 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "(default: a fresh sqlite file DIR/egov.db)",
     )
     p.add_argument("--quick", action="store_true", help="a shorter year (fewer dossiers)")
-    p.add_argument("--quiet", action="store_true", help="print only the summary path")
+    add_quiet_option(p)
+    add_json_option(p, help="print the files written as JSON")
     p.set_defaults(run=_run)
 
 
 def _run(args: argparse.Namespace) -> int:
     from egovkit.demo import run_demo
 
-    def progress(message: str) -> None:
-        if not args.quiet:
-            print(f"• {message}", file=sys.stderr)
+    write = progress_writer(args)
 
-    result = run_demo(args.out, store=args.store, progress=progress, quick=args.quick)
-    print(result.files[-1])
+    def progress(message: str) -> None:
+        if write is not None:
+            write(f"• {message}\n")
+
+    result = run_demo(args.output, store=args.store, progress=progress, quick=args.quick)
+    files = [str(f) for f in result.files]
+    emit(args, {"summary": files[-1], "files": files}, lambda data: data["summary"])
     return EXIT_OK

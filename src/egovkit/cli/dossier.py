@@ -10,7 +10,7 @@ from __future__ import annotations
 import argparse
 from datetime import date, datetime
 
-from egovkit.cli._common import EXIT_OK, print_json
+from egovkit.cli.support import EXIT_OK, Subparsers, add_command, add_json_option, print_json
 
 #: Place in ``egovkit --help``.
 ORDER = 50
@@ -38,11 +38,17 @@ _RATES = (
 )
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(subparsers: Subparsers[argparse.ArgumentParser]) -> None:
     """Add ``dossier stats``."""
-    group = subparsers.add_parser("dossier", help="one-stop dossiers in a store (hồ sơ một cửa)")
+    group = add_command(
+        subparsers,
+        "dossier",
+        help="one-stop dossiers in a store (hồ sơ một cửa)",
+        description="One-stop dossiers (hồ sơ một cửa) kept in a store: their figures.",
+    )
     commands = group.add_subparsers(dest="dossier_command", metavar="COMMAND", required=True)
-    p = commands.add_parser(
+    p = add_command(
+        commands,
         "stats",
         help="an agency's figures for a period: received, finished early/on time/late, …",
         description="Counted inside the store (SQL on SQLite and PostgreSQL). Exit 1: the "
@@ -51,8 +57,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     p.add_argument("--store", required=True, metavar="URL", help="e.g. sqlite:///egov.db")
     p.add_argument("--agency", required=True, metavar="CODE", help="e.g. 000.00.01.H53")
-    p.add_argument("--from", dest="start", required=True, type=_day, metavar="DATE")
-    p.add_argument("--to", dest="end", required=True, type=_day, metavar="DATE")
+    p.add_argument(
+        "--from", dest="start", required=True, type=_day, metavar="DATE", help="first day"
+    )
+    p.add_argument(
+        "--to", dest="end", required=True, type=_day, metavar="DATE", help="last day (included)"
+    )
     p.add_argument(
         "--as-of", type=_instant, metavar="ISO", help="report as of this instant (default: end)"
     )
@@ -65,7 +75,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument(
         "--include-subunits", action="store_true", help="count the agency's sub-units too"
     )
-    p.add_argument("--json", action="store_true", help="print JSON")
+    add_json_option(p)
     p.set_defaults(run=_stats)
 
 

@@ -13,23 +13,23 @@ import mimetypes
 import shutil
 import tempfile
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-from egovkit.cli._common import EXIT_CHECK_FAILED, EXIT_OK, EXIT_USAGE, print_json
-from egovkit.documents import document_from_dict
-from egovkit.edxml import (
-    Attachment,
-    AttachmentContent,
-    Envelope,
-    Message,
-    ReadResult,
-    read,
-    write,
+from egovkit.cli.support import (
+    EXIT_CHECK_FAILED,
+    EXIT_OK,
+    EXIT_USAGE,
+    Subparsers,
+    add_command,
+    add_json_option,
+    add_output_option,
+    print_json,
 )
-from egovkit.edxml.mapping import envelope_from_document
-from egovkit.edxml.zipwrap import ZIP_MEDIA_TYPE, safe_name, unwrap, wrap
 from egovkit.errors import ConflictError, ParseError, UnsafeInputError, ValidationError
-from egovkit.findings import Finding, Severity, errors_in
+
+if TYPE_CHECKING:
+    from egovkit.edxml import Attachment, Envelope, Message, ReadResult
+    from egovkit.findings import Finding
 
 #: Place in ``egovkit --help``.
 ORDER = 40
@@ -37,30 +37,61 @@ ORDER = 40
 _MAX_DOCUMENT_JSON = 16 * 1024 * 1024
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(subparsers: Subparsers[argparse.ArgumentParser]) -> None:
     """Add ``edxml`` with its ``check``, ``build`` and ``extract`` sub-commands."""
-    group = subparsers.add_parser("edxml", help="read, check and write edXML (QCVN 102:2016)")
+    group = add_command(
+        subparsers,
+        "edxml",
+        help="read, check and write edXML (QCVN 102:2016)",
+        description="Read, check and write edXML messages (QCVN 102:2016), the format of the "
+        "national document exchange axis.",
+    )
     commands = group.add_subparsers(dest="edxml_command", metavar="ACTION", required=True)
 
-    p = commands.add_parser("check", help="check an edXML envelope or status message")
+    p = add_command(
+        commands,
+        "check",
+        help="check an edXML envelope or status message",
+        description="Read an edXML envelope or status message and report its findings. "
+        "Exit 0 valid, 1 with error findings, 2 unreadable or unsafe.",
+    )
     p.add_argument("file", type=Path, metavar="FILE")
-    p.add_argument("--strict", action="store_true", help="also check the schema; strict values")
-    p.add_argument("--json", action="store_true", help="print JSON")
+    p.add_argument(
+        "--strict",
+        action="store_true",
+        help="also check the message against the QCVN 102 schema, and refuse values the "
+        "lenient reading accepts with a finding",
+    )
+    add_json_option(p, help="print JSON")
     p.set_defaults(run=_check)
 
-    p = commands.add_parser("build", help="build an envelope from a document (egovkit JSON)")
+    p = add_command(
+        commands,
+        "build",
+        help="build an envelope from a document (egovkit JSON)",
+        description="Build an edXML envelope from a document in egovkit's JSON form and the "
+        "files to attach.",
+    )
     p.add_argument("document", type=Path, metavar="DOC.json")
-    p.add_argument("--attach", type=Path, nargs="+", default=[], metavar="FILE")
+    p.add_argument(
+        "--attach", type=Path, nargs="+", default=[], metavar="FILE", help="files to attach"
+    )
     p.add_argument("--zip", action="store_true", help="wrap each file in a ZIP, as the axis does")
-    p.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.edxml")
-    p.add_argument("--json", action="store_true", help="print JSON")
+    add_output_option(p, required=True, metavar="OUT.edxml", help="the envelope to write")
+    add_json_option(p, help="print JSON")
     p.set_defaults(run=_build)
 
-    p = commands.add_parser("extract", help="write a message's attachments into a directory")
+    p = add_command(
+        commands,
+        "extract",
+        help="write a message's attachments into a directory",
+        description="Write a message's attachments into a directory, never outside it, "
+        "unwrapping ZIP attachments unless --keep-zip.",
+    )
     p.add_argument("file", type=Path, metavar="FILE")
-    p.add_argument("-o", "--output", type=Path, required=True, metavar="DIR")
+    add_output_option(p, required=True, metavar="DIR", help="directory for the attachments")
     p.add_argument("--keep-zip", action="store_true", help="do not unwrap ZIP attachments")
-    p.add_argument("--json", action="store_true", help="print JSON")
+    add_json_option(p, help="print JSON")
     p.set_defaults(run=_extract)
 
 
@@ -70,6 +101,9 @@ def _code_text(code: object, text: str) -> str | None:
 
 def summary(message: Message, findings: tuple[Finding, ...] | list[Finding]) -> dict[str, Any]:
     """The JSON object ``check --json`` prints."""
+    from egovkit.edxml import Envelope
+    from egovkit.findings import errors_in
+
     data: dict[str, Any] = {"kind": message.kind}
     if isinstance(message, Envelope):
         header = message.header
@@ -116,6 +150,9 @@ def summary(message: Message, findings: tuple[Finding, ...] | list[Finding]) -> 
 
 
 def _read_for_check(path: Path, strict: bool) -> tuple[ReadResult, tuple[Finding, ...]]:
+    from egovkit.edxml import read
+    from egovkit.findings import Severity
+
     if not strict:
         result = read(path)
         return result, result.findings
@@ -129,6 +166,8 @@ def _read_for_check(path: Path, strict: bool) -> tuple[ReadResult, tuple[Finding
 
 
 def _check(args: argparse.Namespace) -> int:
+    from egovkit.findings import errors_in
+
     path: Path = args.file
     try:
         result, findings = _read_for_check(path, args.strict)
@@ -163,6 +202,11 @@ def _load_document_json(path: Path) -> object:
 
 
 def _build(args: argparse.Namespace) -> int:
+    from egovkit.documents import document_from_dict
+    from egovkit.edxml import Attachment, AttachmentContent, write
+    from egovkit.edxml.mapping import envelope_from_document
+    from egovkit.edxml.zipwrap import ZIP_MEDIA_TYPE, safe_name, wrap
+
     document = document_from_dict(_load_document_json(args.document))
     attachments: list[Attachment] = []
     for index, path in enumerate(args.attach, start=1):
@@ -202,6 +246,9 @@ def _build(args: argparse.Namespace) -> int:
 
 
 def _extract(args: argparse.Namespace) -> int:
+    from egovkit.edxml import Envelope, read
+    from egovkit.edxml.zipwrap import ZIP_MEDIA_TYPE, unwrap
+
     target: Path = args.output
     target.mkdir(parents=True, exist_ok=True)
     staging = Path(tempfile.mkdtemp(prefix=".egovkit-extract-", dir=target))
@@ -235,6 +282,8 @@ def _extract(args: argparse.Namespace) -> int:
 
 def _plan(envelope: Envelope, target: Path) -> list[tuple[Attachment, str]]:
     """A safe, unique file name in ``target`` for each readable attachment; checked first."""
+    from egovkit.edxml.zipwrap import safe_name
+
     plans: list[tuple[Attachment, str]] = []
     used: set[str] = set()
     for attachment in envelope.attachments:

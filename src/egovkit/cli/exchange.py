@@ -1,8 +1,9 @@
 """``egovkit exchange send|fetch|ack``: talk to a document exchange from the command line.
 
-``--endpoint`` is an exchange URL (``vdxp+https://host/path`` with egovkit-vdxp installed,
-``ioffice+https://…`` with egovkit-ioffice, ``memory://name`` in process). Secrets never go on
-the command line: ``--secret-env VAR`` names the environment variable that holds one.
+Their output is JSON with or without ``--json`` (scripts rely on it); ``--json`` makes errors
+JSON as well. ``--endpoint`` is an exchange URL (``vdxp+https://host/path`` with egovkit-vdxp
+installed, ``ioffice+https://…`` with egovkit-ioffice, ``memory://name`` in process). Secrets
+never go on the command line: ``--secret-env VAR`` names the environment variable that holds one.
 """
 
 from __future__ import annotations
@@ -13,17 +14,29 @@ import os
 from pathlib import Path
 from typing import Any
 
-from egovkit.cli._common import EXIT_OK, print_json
+from egovkit.cli.support import (
+    EXIT_OK,
+    Subparsers,
+    add_command,
+    add_json_option,
+    add_output_option,
+    print_json,
+)
 from egovkit.errors import ConfigurationError, ParseError
 
 #: Place in ``egovkit --help``.
 ORDER = 45
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(subparsers: Subparsers[argparse.ArgumentParser]) -> None:
     """Add ``exchange`` with ``send``, ``fetch`` and ``ack``."""
-    parser = subparsers.add_parser(
-        "exchange", help="send, fetch and acknowledge edXML messages (liên thông văn bản)"
+    parser = add_command(
+        subparsers,
+        "exchange",
+        help="send, fetch and acknowledge edXML messages (liên thông văn bản)",
+        description="Send, fetch and acknowledge edXML messages through a document exchange "
+        "(liên thông văn bản): the national axis with egovkit-vdxp, iOffice with "
+        "egovkit-ioffice, memory:// in process.",
     )
     commands = parser.add_subparsers(dest="exchange_command", metavar="ACTION", required=True)
 
@@ -33,25 +46,52 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         p.add_argument("--system-id", metavar="ID", help="system id (national axis)")
         p.add_argument("--secret-env", metavar="VAR", help="environment variable with the secret")
         p.add_argument("--timeout", type=float, default=30.0, help="seconds per request")
+        add_json_option(
+            p,
+            help="JSON output (these commands always print JSON; with --json errors are JSON too)",
+        )
 
-    p = commands.add_parser("send", help="send an edXML file (envelope or status message)")
+    p = add_command(
+        commands,
+        "send",
+        help="send an edXML file (envelope or status message)",
+        description="Send an edXML envelope or status message; the recipients are those "
+        "of the envelope unless --to is given.",
+    )
     p.add_argument("file", type=Path, metavar="FILE")
     common(p)
     p.add_argument("--to", action="append", default=[], metavar="CODE", help="recipient (repeat)")
     p.set_defaults(run=_send)
 
-    p = commands.add_parser("fetch", help="fetch waiting messages into a folder")
+    p = add_command(
+        commands,
+        "fetch",
+        help="fetch waiting messages into a folder",
+        description="Fetch the messages waiting for our agency into a folder, one file per "
+        "message, and confirm each once written if --confirm is given.",
+    )
     common(p)
-    p.add_argument("-o", "--output", type=Path, required=True, metavar="DIR")
+    add_output_option(p, required=True, metavar="DIR", help="folder for the messages")
     p.add_argument("--kind", choices=["edoc", "status"], help="only this kind")
     p.add_argument("--confirm", action="store_true", help="confirm each message once it is written")
     p.set_defaults(run=_fetch)
 
-    p = commands.add_parser("ack", help="answer a received document with a status message")
+    p = add_command(
+        commands,
+        "ack",
+        help="answer a received document with a status message",
+        description="Answer a received envelope with a status message (đã nhận, đang xử lý, "
+        "hoàn thành…) sent to its sender.",
+    )
     common(p)
     p.add_argument("file", type=Path, metavar="FILE", help="the received envelope")
     p.add_argument("--status", required=True, metavar="CODE", help="01, 02, 03, 04, 05, 06 …")
-    p.add_argument("--description", default="", metavar="TEXT")
+    p.add_argument(
+        "--description",
+        default="",
+        metavar="TEXT",
+        help="the status text (default: the code's meaning)",
+    )
     p.set_defaults(run=_ack)
 
 

@@ -6,21 +6,29 @@ import argparse
 from datetime import date
 from pathlib import Path
 
-from egovkit.cli._common import EXIT_OK, print_json
+from egovkit.cli.support import EXIT_OK, Subparsers, add_command, add_json_option, print_json
 from egovkit.errors import ParseError
 
 #: Place in ``egovkit --help``.
 ORDER = 60
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(subparsers: Subparsers[argparse.ArgumentParser]) -> None:
     """Add ``services levels``."""
-    services = subparsers.add_parser(
-        "services", help="procedures and online service levels (dịch vụ công trực tuyến)"
+    services = add_command(
+        subparsers,
+        "services",
+        help="procedures and online service levels (dịch vụ công trực tuyến)",
+        description="Administrative procedures and their online service levels (dịch vụ "
+        "công trực tuyến): Decree 43/2011 levels 1-4 and Decree 42/2022 partial/full online.",
     )
     commands = services.add_subparsers(dest="services_command", metavar="COMMAND", required=True)
-    p = commands.add_parser(
-        "levels", help="classify the procedures of a catalogue CSV (Decree 43/2011 or 42/2022)"
+    p = add_command(
+        commands,
+        "levels",
+        help="classify the procedures of a catalogue CSV (Decree 43/2011 or 42/2022)",
+        description="Classify each procedure of a catalogue CSV under the scheme in force "
+        "and summarise the shares by level.",
     )
     p.add_argument("catalogue", type=Path, metavar="CATALOGUE.csv")
     p.add_argument(
@@ -35,7 +43,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         default="competent_level",
         help="how the summary is broken down",
     )
-    p.add_argument("--json", action="store_true", help="print JSON")
+    add_json_option(p)
     p.set_defaults(run=_levels)
 
 

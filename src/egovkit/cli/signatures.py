@@ -10,16 +10,31 @@ import datetime as dt
 import os
 from pathlib import Path
 
-from egovkit.cli._common import EXIT_CHECK_FAILED, EXIT_OK, print_json
+from egovkit.cli.support import (
+    EXIT_CHECK_FAILED,
+    EXIT_OK,
+    Subparsers,
+    add_command,
+    add_json_option,
+    add_output_option,
+    emit,
+    print_json,
+)
 from egovkit.errors import ConfigurationError, ParseError, SignatureError
 
 #: Place in ``egovkit --help``.
 ORDER = 40
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(subparsers: Subparsers[argparse.ArgumentParser]) -> None:
     """Add ``sign`` and ``verify``."""
-    p = subparsers.add_parser("sign", help="sign an edXML envelope (ký số thông điệp edXML)")
+    p = add_command(
+        subparsers,
+        "sign",
+        help="sign an edXML envelope (ký số thông điệp edXML)",
+        description="Sign an edXML envelope with XML-DSig (ký số thông điệp edXML), with a "
+        "key and certificate in PEM or PKCS#12; the input is never changed in place.",
+    )
     p.add_argument("file", type=Path, metavar="FILE")
     p.add_argument("--key", type=Path, metavar="KEY.pem", help="private key (PEM)")
     p.add_argument("--cert", type=Path, metavar="CERT.pem", help="the signer's certificate (PEM)")
@@ -38,29 +53,19 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="environment variable holding the PKCS#12 or key password",
     )
     p.add_argument("--pss", action="store_true", help="sign RSA keys with RSA-PSS")
-    p.add_argument("-o", "--output", type=Path, required=True, metavar="OUT")
+    add_output_option(p, required=True, metavar="OUT", help="the signed envelope to write")
+    add_json_option(p, help="print the signer and output as JSON")
     p.set_defaults(run=_sign)
 
-    p = subparsers.add_parser("verify", help="verify the signatures of an edXML envelope")
+    p = add_command(
+        subparsers,
+        "verify",
+        help="verify the signatures of an edXML envelope",
+        description="Verify the XML-DSig signatures of an edXML envelope against trusted "
+        "certificates and revocation data. Exit 0 only for TOTAL_PASSED, 1 otherwise.",
+    )
     p.add_argument("file", type=Path, metavar="FILE")
-    p.add_argument(
-        "--trust",
-        type=Path,
-        nargs="+",
-        required=True,
-        action="extend",
-        metavar="PEM",
-        help="trusted certificates: PEM/DER files or folders",
-    )
-    p.add_argument(
-        "--crl",
-        type=Path,
-        nargs="+",
-        action="extend",
-        default=[],
-        metavar="FILE",
-        help="CRL files (DER or PEM)",
-    )
+    add_trust_options(p, required=True)
     p.add_argument(
         "--online",
         action="store_true",
@@ -71,9 +76,38 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "--no-revocation", action="store_true", help="do not require revocation status (weaker)"
     )
     p.add_argument("--at", metavar="ISO", help="validation time, e.g. 2026-01-31T08:00:00+07:00")
-    p.add_argument("--policy", choices=["default", "legacy"], default="default")
-    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    p.add_argument(
+        "--policy",
+        choices=["default", "legacy"],
+        default="default",
+        help="default: SHA-1, MD5 and short RSA keys fail; legacy: they read as INDETERMINATE "
+        "(old messages of the national axis), never as passed",
+    )
+    add_json_option(p, help="print the report as JSON")
     p.set_defaults(run=_verify)
+
+
+def add_trust_options(parser: argparse.ArgumentParser, *, required: bool) -> None:
+    """``--trust PEM…`` and ``--crl FILE…``, as every verifying command (edXML, PDF) takes them."""
+    parser.add_argument(
+        "--trust",
+        type=Path,
+        nargs="+",
+        required=required,
+        action="extend",
+        default=[],
+        metavar="PEM",
+        help="trusted certificates: PEM/DER files or folders",
+    )
+    parser.add_argument(
+        "--crl",
+        type=Path,
+        nargs="+",
+        action="extend",
+        default=[],
+        metavar="FILE",
+        help="CRL files (DER or PEM)",
+    )
 
 
 def _read(path: Path, what: str) -> bytes:
@@ -130,7 +164,12 @@ def _sign(args: argparse.Namespace) -> int:
         raise ConfigurationError(
             f"cannot write {args.output}: {exc.strerror}", code="io.write"
         ) from exc
-    print(f"{args.file}: signed by {signer.certificate.subject.rfc4514_string()} → {args.output}")
+    subject = signer.certificate.subject.rfc4514_string()
+    emit(
+        args,
+        {"file": str(args.file), "output": str(args.output), "signer": subject},
+        lambda _: f"{args.file}: signed by {subject} → {args.output}",
+    )
     return EXIT_OK
 
 
@@ -174,4 +213,4 @@ def _verify(args: argparse.Namespace) -> int:
     return EXIT_OK if report.passed else EXIT_CHECK_FAILED
 
 
-__all__ = ["register"]
+__all__ = ["ORDER", "add_trust_options", "register"]

@@ -7,22 +7,36 @@ import argparse
 from pathlib import Path
 from typing import Any
 
-from egovkit.cli._common import EXIT_OK, print_json
+from egovkit.cli.support import (
+    EXIT_OK,
+    Subparsers,
+    add_command,
+    add_json_option,
+    add_output_option,
+    print_json,
+)
 
 #: Place in ``egovkit --help``.
 ORDER = 60
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
-    """Add ``backup`` and ``restore``."""
-    p = subparsers.add_parser("backup", help="write a store to one verified archive (sao lưu)")
+def register(subparsers: Subparsers[argparse.ArgumentParser]) -> None:
+    """Add ``backup``, ``restore`` and ``audit-verify``."""
+    p = add_command(
+        subparsers,
+        "backup",
+        help="write a store to one verified archive (sao lưu)",
+        description="Write every record, counter, audit entry and blob of a store to one "
+        "archive with a manifest of digests; prints the audit head to keep for restore.",
+    )
     p.add_argument("--store", required=True, metavar="URL", help="e.g. sqlite:///egov.db")
     p.add_argument("--blobs", metavar="URL", help="blob store, e.g. file:///srv/egov/blobs")
-    p.add_argument("--out", required=True, type=Path, metavar="FILE", help="archive to write")
-    p.add_argument("--json", action="store_true", help="print the manifest summary as JSON")
+    add_output_option(p, required=True, metavar="FILE", help="archive to write", aliases=("--out",))
+    add_json_option(p, help="print the manifest summary as JSON")
     p.set_defaults(run=_backup)
 
-    p = subparsers.add_parser(
+    p = add_command(
+        subparsers,
         "restore",
         help="check an archive completely, then load it into an empty store",
         description="Nothing is written unless every digest, the audit chain and the manifest "
@@ -37,20 +51,23 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         metavar="SHA256",
         help="the audit head printed when the backup was made; refuse any other archive",
     )
-    p.add_argument("--json", action="store_true", help="print the manifest summary as JSON")
+    add_json_option(p, help="print the manifest summary as JSON")
     p.set_defaults(run=_restore)
 
-    p = subparsers.add_parser(
+    p = add_command(
+        subparsers,
         "audit-verify",
         help="check every link of a store's audit chain (nhật ký); exit 1 if tampered",
+        description="Check every link of a store's audit chain (nhật ký), optionally against "
+        "a head recorded earlier. Exit 1 if an entry was changed, removed or re-ordered.",
     )
-    p.add_argument("--store", required=True, metavar="URL")
+    p.add_argument("--store", required=True, metavar="URL", help="e.g. sqlite:///egov.db")
     p.add_argument(
         "--anchor",
         metavar="SEQUENCE:SHA256",
         help="a head recorded earlier (e.g. by egovkit backup) that the chain must still contain",
     )
-    p.add_argument("--json", action="store_true", help="print the head as JSON")
+    add_json_option(p, help="print the head as JSON")
     p.set_defaults(run=_audit_verify)
 
 
@@ -83,8 +100,8 @@ def _backup(args: argparse.Namespace) -> int:
     from egovkit.storage import backup, open_store
 
     with open_store(args.store, blobs=args.blobs) as store:
-        manifest = backup(store, args.out)
-    _print(args.json, "wrote", _summary(manifest, args.out))
+        manifest = backup(store, args.output)
+    _print(args.json, "wrote", _summary(manifest, args.output))
     return EXIT_OK
 
 

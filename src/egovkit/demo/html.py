@@ -1,10 +1,15 @@
 """Small HTML builders for the demo's reports: every value is escaped unless it is already
-:class:`Html` built here, so names from a catalogue or a document can never inject markup."""
+:class:`Html` built here, so names from a catalogue or a document can never inject markup.
+Pages are rendered from the template ``demo/page.html`` (:mod:`egovkit.templating`), and
+:class:`Html` is :class:`markupsafe.Markup`, so fragments and templates share one escaping."""
 
 from __future__ import annotations
 
-import html
 from collections.abc import Iterable, Sequence
+
+from markupsafe import Markup, escape
+
+from egovkit.templating import TemplateDirs, render
 
 STYLE = """
 body{font-family:system-ui,sans-serif;max-width:70rem;margin:2rem auto;padding:0 1rem;color:#222}
@@ -14,7 +19,7 @@ pre{background:#f6f6f6;padding:.5rem;overflow:auto}
 """
 
 
-class Html(str):
+class Html(Markup):
     """A fragment of markup that is already safe to insert."""
 
     __slots__ = ()
@@ -24,7 +29,7 @@ def esc(value: object) -> Html:
     """``value`` as safe HTML: an :class:`Html` fragment as is, anything else as escaped text."""
     if isinstance(value, Html):
         return value
-    return Html(html.escape("" if value is None else str(value), quote=True))
+    return Html(escape("" if value is None else str(value)))
 
 
 def tag(name: str, *content: object, cls: str = "", href: str = "") -> Html:
@@ -60,11 +65,10 @@ def items(entries: Iterable[object]) -> Html:
     return tag("ul", *(tag("li", e) for e in entries))
 
 
-def page(title: str, body: Html, *, back: bool = True) -> str:
+def page(title: str, body: Html, *, back: bool = True, templates: TemplateDirs = None) -> str:
     """A complete page (UTF-8, the shared style, a link back to the index)."""
-    nav = tag("p", tag("a", "← index", href="index.html")) if back else Html("")
-    return (
-        '<!DOCTYPE html>\n<html lang="vi"><head><meta charset="utf-8">'
-        f"<title>{esc(title)}</title><style>{STYLE}</style></head>"
-        f"<body>{nav}{tag('h1', title)}{body}</body></html>\n"
+    return render(
+        "demo/page.html",
+        {"title": title, "body": body, "back": back, "style": Markup(STYLE)},  # noqa: S704 - our CSS
+        templates=templates,
     )

@@ -10,6 +10,10 @@ office hours), ``egov_allocator`` (a fresh in-memory sequence allocator), ``egov
 ``egov_agency_catalogue`` (a small fictional province), ``egov_outgoing_register`` /
 ``egov_incoming_register`` of that province, ``egov_document`` (a valid outgoing decision
 to vary with ``attrs.evolve``), and ``egov_pki`` (the fixture PKI of :mod:`egovkit.testing.pki`).
+
+Marker: ``@pytest.mark.needs_tool("xmlsec1", install="Debian package xmlsec1")`` (several names:
+the first found) skips a test whose command is not on ``PATH`` and fails it under ``CI=true``
+(see :mod:`egovkit.testing.tools`).
 """
 
 from __future__ import annotations
@@ -161,3 +165,20 @@ def egov_calendar() -> WorkCalendar:
     from egovkit.calendar import WorkCalendar
 
     return WorkCalendar()
+
+
+def pytest_configure(config: pytest.Config) -> None:
+    """Register the ``needs_tool`` marker."""
+    config.addinivalue_line(
+        "markers",
+        "needs_tool(*names, install): the test runs a command; skipped when it is missing, "
+        "failed when it is missing and CI=true",
+    )
+
+
+def pytest_runtest_setup(item: pytest.Item) -> None:
+    """Check the commands a ``needs_tool`` test runs before it starts."""
+    from egovkit.testing.tools import require_executable
+
+    for mark in item.iter_markers(name="needs_tool"):
+        require_executable(*mark.args, **mark.kwargs)

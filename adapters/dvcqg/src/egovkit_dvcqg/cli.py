@@ -14,13 +14,28 @@ import sys
 from collections.abc import Iterator, Sequence
 from datetime import date
 from pathlib import Path
-from typing import Final
+from typing import TYPE_CHECKING, Final
 
-from egovkit.cli._common import EXIT_CHECK_FAILED, EXIT_OK, print_json, report_error
-from egovkit.dossiers import Dossier, dossier_from_dict
-from egovkit.errors import ConfigurationError, EgovkitError, ParseError
-from egovkit.ports import Store
-from egovkit_dvcqg.status import StatusRules
+from egovkit.cli.support import (
+    EXIT_CHECK_FAILED,
+    EXIT_OK,
+    CommandParser,
+    Subparsers,
+    add_command,
+    add_json_option,
+    add_output_option,
+    add_quiet_option,
+    emit,
+    print_json,
+    progress_writer,
+    run_parser,
+)
+from egovkit.errors import ConfigurationError, ParseError
+
+if TYPE_CHECKING:
+    from egovkit.dossiers import Dossier
+    from egovkit.ports import Store
+    from egovkit_dvcqg.status import StatusRules
 
 #: Place in ``egovkit --help``.
 ORDER: Final = 70
@@ -28,27 +43,44 @@ ORDER: Final = 70
 DOSSIERS_COLLECTION: Final = "dossiers"
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(subparsers: Subparsers[argparse.ArgumentParser]) -> None:
     """Add ``portal export`` and ``portal sync``."""
-    portal = subparsers.add_parser(
-        "portal", help="the National Public Service Portal (DVCQG): export and sync dossiers"
+    portal = add_command(
+        subparsers,
+        "portal",
+        help="the National Public Service Portal (DVCQG): export and sync dossiers",
+        description="The National Public Service Portal (Cổng Dịch vụ công quốc gia, DVCQG): "
+        "export dossiers as DongBoHoSoMC JSON and sync them and their steps.",
     )
     commands = portal.add_subparsers(dest="portal_command", metavar="COMMAND", required=True)
 
-    p = commands.add_parser("export", help="write dossiers as a JSON list of DongBoHoSoMC")
-    p.add_argument("--store", required=True, metavar="URL")
-    p.add_argument("--from", dest="start", required=True, metavar="YYYY-MM-DD")
-    p.add_argument("--to", dest="end", required=True, metavar="YYYY-MM-DD")
-    p.add_argument("-o", "--output", required=True, type=Path, metavar="FILE.json")
+    p = add_command(
+        commands,
+        "export",
+        help="write dossiers as a JSON list of DongBoHoSoMC",
+        description="Write the dossiers received in a period as a JSON list of the portal's "
+        "DongBoHoSoMC objects, for a manual upload or a check.",
+    )
+    p.add_argument("--store", required=True, metavar="URL", help="e.g. sqlite:///egov.db")
+    p.add_argument("--from", dest="start", required=True, metavar="YYYY-MM-DD", help="first day")
+    p.add_argument("--to", dest="end", required=True, metavar="YYYY-MM-DD", help="last day")
+    add_output_option(p, required=True, metavar="FILE.json", help="the JSON list to write")
     p.add_argument("--rules", type=Path, metavar="RULES.json", help="status rules (JSON)")
+    add_json_option(p, help="print the count and output as JSON")
     p.set_defaults(run=_export)
 
-    p = commands.add_parser("sync", help="push dossiers and their steps to the portal")
-    p.add_argument("--store", required=True, metavar="URL")
-    p.add_argument("--endpoint", required=True, metavar="URL")
+    p = add_command(
+        commands,
+        "sync",
+        help="push dossiers and their steps to the portal",
+        description="Push new and changed dossiers and their steps to the portal; a "
+        "checkpoint remembers what was sent. Exit 1 if the portal rejected some.",
+    )
+    p.add_argument("--store", required=True, metavar="URL", help="e.g. sqlite:///egov.db")
+    p.add_argument("--endpoint", required=True, metavar="URL", help="the portal's base URL")
     p.add_argument("--dry-run", action="store_true", help="show what would be sent, send nothing")
-    p.add_argument("--from", dest="start", default="", metavar="YYYY-MM-DD")
-    p.add_argument("--to", dest="end", default="", metavar="YYYY-MM-DD")
+    p.add_argument("--from", dest="start", default="", metavar="YYYY-MM-DD", help="first day")
+    p.add_argument("--to", dest="end", default="", metavar="YYYY-MM-DD", help="last day")
     p.add_argument("--rules", type=Path, metavar="RULES.json", help="status rules (JSON)")
     p.add_argument(
         "--checkpoint",
@@ -59,10 +91,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument(
         "--token-env", default="", metavar="NAME", help="environment variable holding a token"
     )
-    p.add_argument("--timeout", type=float, default=30.0, metavar="SECONDS")
+    p.add_argument(
+        "--timeout", type=float, default=30.0, metavar="SECONDS", help="seconds per request"
+    )
     p.add_argument("--attempts", type=int, default=4, help="tries per call")
-    p.add_argument("--quiet", action="store_true", help="no progress bar")
-    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    add_quiet_option(p)
+    add_json_option(p, help="print the report as JSON")
     p.set_defaults(run=_sync)
 
 
@@ -76,6 +110,8 @@ def _day(text: str, option: str) -> date | None:
 
 
 def _rules(path: Path | None) -> StatusRules:
+    from egovkit_dvcqg.status import StatusRules
+
     if path is None:
         return StatusRules.default()
     try:
@@ -90,6 +126,8 @@ def _rules(path: Path | None) -> StatusRules:
 
 
 def _dossiers(store: Store, start: date | None, end: date | None) -> Iterator[Dossier]:
+    from egovkit.dossiers import dossier_from_dict
+
     for record in store.records.scan(DOSSIERS_COLLECTION):
         dossier = dossier_from_dict(record.data)
         instant = dossier.received_at or dossier.submitted_at
@@ -116,7 +154,11 @@ def _export(args: argparse.Namespace) -> int:
         raise ConfigurationError(
             f"cannot write {args.output}: {exc}", code="cli.output", where=str(args.output)
         ) from exc
-    print(f"{len(items)} dossier(s) written to {args.output}", file=sys.stderr)
+    emit(
+        args,
+        {"dossiers": len(items), "output": str(args.output)},
+        lambda d: f"{d['dossiers']} dossier(s) written to {d['output']}",
+    )
     return EXIT_OK
 
 
@@ -178,13 +220,14 @@ def _sync(args: argparse.Namespace) -> int:
         )
         with client:
             gateway = DvcqgGateway(client, rules=rules)
-            bar = None if args.quiet or args.json else text_progress_bar(sys.stderr.write)
+            write = progress_writer(args)
+            bar = None if write is None else text_progress_bar(write)
             result = sync_dossiers(
                 gateway, dossiers, checkpoint=checkpoint, payload=payload, progress=bar
             )
         if args.json:
             print_json(result.to_dict())
-        elif not args.json:
+        else:
             print(
                 f"created {result.created}, updated {result.updated}, unchanged "
                 f"{result.unchanged}, rejected {result.rejected}"
@@ -196,7 +239,7 @@ def _sync(args: argparse.Namespace) -> int:
 
 def build_parser() -> argparse.ArgumentParser:
     """The parser of the stand-alone ``egovkit-portal`` command."""
-    parser = argparse.ArgumentParser(prog="egovkit-portal", description=__doc__)
+    parser: argparse.ArgumentParser = CommandParser(prog="egovkit-portal", description=__doc__)
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     register(subparsers)
     return parser
@@ -204,12 +247,7 @@ def build_parser() -> argparse.ArgumentParser:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """``egovkit-portal portal export|sync …`` (the same as ``egovkit portal …``)."""
-    args = build_parser().parse_args(argv)
-    try:
-        code: int = args.run(args)
-    except EgovkitError as exc:
-        return report_error(exc)
-    return code
+    return run_parser(build_parser(), argv)
 
 
 __all__ = ["DOSSIERS_COLLECTION", "ORDER", "build_parser", "main", "register"]

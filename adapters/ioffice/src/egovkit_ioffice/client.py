@@ -1,8 +1,11 @@
 """A client of the iOffice-like REST contract, and the contract as a DocumentExchange.
 
-Every call has a timeout and is retried with backoff and jitter when the failure is transient
-(timeouts, dropped connections, 5xx). Pushes carry an ``Idempotency-Key`` (the contract asks
-vendors to honour it), so a retry after a lost answer creates nothing twice. TLS certificates
+Calls go through egovkit's shared :class:`egovkit.http.HttpClient`: every call has a timeout
+and a bound on the answer's size, and is retried with backoff and jitter (or the server's
+``Retry-After``) when the failure is transient (timeouts, dropped connections, 5xx, 429).
+Pushes carry an ``Idempotency-Key`` (the contract asks vendors to honour it), so a retry after
+a lost answer creates nothing twice; a request without one is not repeated once it may have
+reached the system. TLS certificates
 are verified unless ``verify=False`` is passed explicitly; the bearer token is never logged.
 """
 
@@ -22,6 +25,7 @@ import attrs
 import httpx
 
 import egovkit.exchange.retry
+import egovkit.http
 from egovkit.agencies.codes import AgencyCode
 from egovkit.documents.model import Document
 from egovkit.errors import EgovkitError, NotFoundError, RemoteError, UnsafeInputError
@@ -34,6 +38,8 @@ from egovkit.exchange.ports import (
     StatusEntry,
 )
 from egovkit.exchange.retry import RetryPolicy
+from egovkit.http import HttpClient
+from egovkit.http import RetryPolicy as HttpRetryPolicy
 from egovkit_ioffice.mapping import IofficeMapping, read_json
 from egovkit_ioffice.model import Instruction, ProcessingUpdate
 
@@ -80,7 +86,7 @@ class IofficeClient:
         auth: Authenticator,
         mapping: IofficeMapping | None = None,
         timeout: float = 30.0,
-        retry: egovkit.exchange.retry.RetryPolicy | None = None,
+        retry: egovkit.exchange.retry.RetryPolicy | egovkit.http.RetryPolicy | None = None,
         verify: bool | ssl.SSLContext = True,
         transport: httpx.BaseTransport | None = None,
         max_response_bytes: int = MAX_RESPONSE_BYTES,
@@ -88,18 +94,18 @@ class IofficeClient:
         self.agency = agency
         self.mapping = mapping or IofficeMapping()
         self._auth = auth
-        self._retry = retry or RetryPolicy()
-        self._max = max_response_bytes
-        self._http = httpx.Client(
-            base_url=base_url.rstrip("/"),
+        self._http = HttpClient(
+            base_url,
+            name="ioffice",
             timeout=timeout,
+            retry=_http_retry(retry or RetryPolicy()),
+            max_response_bytes=max_response_bytes,
             verify=verify,
             transport=transport,
-            follow_redirects=False,
         )
 
     def __repr__(self) -> str:
-        return f"IofficeClient({str(self._http.base_url)!r}, agency={str(self.agency)!r})"
+        return f"IofficeClient({self._http.base_url!r}, agency={str(self.agency)!r})"
 
     def close(self) -> None:
         """Close the connections."""
@@ -151,7 +157,12 @@ class IofficeClient:
 
     def confirm_message(self, message_id: str, *, ok: bool) -> None:
         """``POST /messages/{id}/confirm``."""
-        self._call("POST", f"/messages/{_segment(message_id)}/confirm", body={"ok": ok})
+        self._call(
+            "POST",
+            f"/messages/{_segment(message_id)}/confirm",
+            body={"ok": ok},
+            idempotent=True,  # the contract: confirming twice is harmless
+        )
 
     def history(self, document_id: str) -> tuple[StatusEntry, ...]:
         """``GET /history?documentId=``."""
@@ -250,12 +261,11 @@ class IofficeClient:
         body: Any = None,
         params: dict[str, str] | None = None,
         idempotency: str = "",
+        idempotent: bool | None = None,
     ) -> Any:
-        return self._retry.call(lambda: self._once(method, path, body, params or {}, idempotency))
-
-    def _once(
-        self, method: str, path: str, body: Any, params: dict[str, str], idempotency: str
-    ) -> Any:
+        """One call of the contract through :class:`egovkit.http.HttpClient` (timeouts, bounded
+        answers, retries with jitter and ``Retry-After``); a POST is retried after it may have
+        reached the system only when it carries an ``Idempotency-Key`` or is ``idempotent``."""
         headers = {"X-Agency": str(self.agency), "Accept": "application/json"}
         if idempotency:
             headers["Idempotency-Key"] = idempotency
@@ -263,59 +273,44 @@ class IofficeClient:
         if body is not None:
             content = json.dumps(body, ensure_ascii=False).encode("utf-8")
             headers["Content-Type"] = "application/json; charset=utf-8"
-        request = self._http.build_request(
-            method, path, headers=headers, params=params, content=content
+        answer = self._http.request(
+            method,
+            path,
+            headers=headers,
+            content=content,
+            params=params,
+            idempotent=True if idempotency else idempotent,
+            prepare=self._auth.authenticate,
         )
-        self._auth.authenticate(request)
         where = f"{method} {path}"
-        try:
-            response = self._http.send(request, stream=True)
-            try:
-                raw = self._read(response, where)
-            finally:
-                response.close()
-        except httpx.TimeoutException as exc:
-            raise RemoteError(
-                f"{where}: timed out", code="ioffice.timeout", retryable=True
-            ) from exc
-        except httpx.TransportError as exc:
-            if isinstance(exc, httpx.ConnectError) and "CERTIFICATE" in str(exc).upper():
-                raise RemoteError(
-                    f"{where}: TLS certificate not trusted", code="ioffice.tls"
-                ) from exc
-            raise RemoteError(
-                f"{where}: connection failed ({type(exc).__name__})",
-                code="ioffice.connection",
-                retryable=True,
-            ) from exc
-        status = response.status_code
-        _log.debug("%s answered HTTP %s", where, status)
-        if status >= 500 or status == 429:
-            raise RemoteError(
-                f"{where}: HTTP {status}", code=f"ioffice.http.{status}", retryable=True
-            )
-        if status == 404:
+        _log.debug("%s answered HTTP %s", where, answer.status)
+        if answer.status == 404:
             raise NotFoundError(f"{where}: not found", code="ioffice.not_found", where=path)
-        if status >= 400:
-            raise RemoteError(f"{where}: HTTP {status}", code=f"ioffice.http.{status}")
-        if status == 204 or not raw:
+        if answer.status >= 400:
+            raise RemoteError(
+                f"{where}: HTTP {answer.status}", code=f"ioffice.http.{answer.status}"
+            )
+        if answer.status == 204 or not answer.body:
             return {}
         try:
-            return read_json(raw)
+            return read_json(answer.body)
         except EgovkitError as exc:
             raise RemoteError(
                 f"{where}: unreadable answer: {exc}", code="ioffice.response"
             ) from exc
 
-    def _read(self, response: httpx.Response, where: str) -> bytes:
-        chunks: list[bytes] = []
-        size = 0
-        for chunk in response.iter_bytes():
-            size += len(chunk)
-            if size > self._max:
-                raise UnsafeInputError(f"{where}: answer too large", code="ioffice.size")
-            chunks.append(chunk)
-        return b"".join(chunks)
+
+def _http_retry(policy: RetryPolicy | HttpRetryPolicy) -> HttpRetryPolicy:
+    """The exchange retry policy this client has always taken, as egovkit.http's."""
+    if isinstance(policy, HttpRetryPolicy):
+        return policy
+    return HttpRetryPolicy(
+        attempts=policy.attempts,
+        base_delay=policy.base_delay,
+        max_delay=policy.max_delay,
+        sleep=policy.sleep,
+        random=policy.random,
+    )
 
 
 def _segment(text: str) -> str:

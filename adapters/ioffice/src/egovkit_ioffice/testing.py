@@ -1,7 +1,8 @@
 """A real HTTP server on 127.0.0.1 implementing the iOffice-like contract (``openapi.yaml``),
 misbehaving on demand (the methods of :class:`~egovkit.exchange.testserver.FaultyServer`).
 
-It keeps messages per agency and honours ``Idempotency-Key``, keeps status history from the
+It answers 400 to a request the contract does not allow (:mod:`egovkit_ioffice.contract`),
+keeps messages per agency and honours ``Idempotency-Key``, keeps status history from the
 status messages it carries, stores documents, processing changes and directions, and checks the
 bearer token. A vendor can run egovkit's contract suite against it to see what is expected, then
 against their own system.
@@ -14,12 +15,15 @@ import datetime as dt
 import itertools
 import json
 import re
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from egovkit.edxml.model import VIETNAM_TIME, StatusMessage
 from egovkit.edxml.reader import read
 from egovkit.errors import EgovkitError
 from egovkit.exchange.testserver import Call, FaultyServer
+
+if TYPE_CHECKING:
+    from egovkit_ioffice.contract import Contract
 
 _MESSAGE = re.compile(r"/messages/([^/]+)")
 _CONFIRM = re.compile(r"/messages/([^/]+)/confirm")
@@ -31,9 +35,11 @@ _Answer = tuple[int, Any]
 class IofficeTestServer(FaultyServer):
     """The contract in a thread; ``url`` is its base URL. Use as a context manager."""
 
-    def __init__(self, *, token: str | None = None) -> None:
+    def __init__(self, *, token: str | None = None, check_contract: bool = True) -> None:
         super().__init__()
         self.token = token
+        #: Answer 400 to requests ``openapi.yaml`` does not allow (needs PyYAML and jsonschema).
+        self.check_contract = check_contract
         self.duplicate_listings = False
         self.messages: dict[str, dict[str, Any]] = {}
         self.waiting: dict[str, list[str]] = {}
@@ -43,6 +49,12 @@ class IofficeTestServer(FaultyServer):
         self.processing: dict[str, list[Any]] = {}
         self.instructions: dict[str, Any] = {}
         self._ids = itertools.count(1)
+
+    @staticmethod
+    def _contract() -> Contract:
+        from egovkit_ioffice.contract import shipped_contract
+
+        return shipped_contract()
 
     def count(self, kind: str = "edoc") -> int:
         """Messages of ``kind`` the system accepted."""
@@ -58,6 +70,18 @@ class IofficeTestServer(FaultyServer):
             body = json.loads(call.body) if call.body else None
         except ValueError:
             return 400, b'{"error": "not JSON"}', "application/json"
+        if self.check_contract and self._contract().operation(call.method, call.path):
+            problems = self._contract().problems(
+                method=call.method,
+                path=call.path,
+                query=call.query,
+                headers=call.headers,
+                body=body,
+                has_body=bool(call.body),
+            )
+            if problems:
+                answer = json.dumps({"error": "; ".join(problems)}, ensure_ascii=False)
+                return 400, answer.encode(), "application/json"
         with self.lock:
             status, answer = self._route(call, agency, body)
         if answer is None:

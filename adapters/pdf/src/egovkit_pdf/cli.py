@@ -11,49 +11,107 @@ import datetime as dt
 import sys
 from collections.abc import Sequence
 from pathlib import Path
+from typing import TYPE_CHECKING
 
-from egovkit.cli._common import EXIT_CHECK_FAILED, EXIT_OK, print_json, report_error
-from egovkit.errors import ConfigurationError, EgovkitError, ParseError
-from egovkit.signatures import Signer
+from egovkit.cli.signatures import add_trust_options
+from egovkit.cli.support import (
+    EXIT_CHECK_FAILED,
+    EXIT_OK,
+    CommandParser,
+    Subparsers,
+    add_command,
+    add_json_option,
+    add_output_option,
+    emit,
+    print_json,
+    run_parser,
+)
+from egovkit.errors import ConfigurationError, ParseError
+
+if TYPE_CHECKING:
+    from egovkit.signatures import Signer
 
 ORDER = 45
 
 
-def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) -> None:
+def register(subparsers: Subparsers[argparse.ArgumentParser]) -> None:
     """Add the ``pdf`` command group."""
-    group = subparsers.add_parser("pdf", help="sign and verify PDF documents (PAdES)")
+    group = add_command(
+        subparsers,
+        "pdf",
+        help="sign and verify PDF documents (PAdES)",
+        description="Sign PDF documents with PAdES signatures laid out as Decree 30/2020 "
+        "asks (a person, the agency's seal, an attachment) and verify them.",
+    )
     commands = group.add_subparsers(dest="pdf_command", metavar="COMMAND", required=True)
-    p = commands.add_parser("sign", help="sign a PDF as a person, the agency or an attachment")
+    p = add_command(
+        commands,
+        "sign",
+        help="sign a PDF as a person, the agency or an attachment",
+        description="Sign a PDF as a person (chữ ký cá nhân), the agency (con dấu) or an "
+        "attachment (văn bản kèm theo), with a key file or a PKCS#11 token; the input is "
+        "never changed in place.",
+    )
     p.add_argument("file", type=Path, metavar="IN.pdf")
-    p.add_argument("-o", "--output", type=Path, required=True, metavar="OUT.pdf")
-    p.add_argument("--key", type=Path, metavar="KEY.pem")
-    p.add_argument("--cert", type=Path, metavar="CERT.pem")
-    p.add_argument("--chain", type=Path, nargs="+", action="extend", default=[], metavar="PEM")
+    add_output_option(p, required=True, metavar="OUT.pdf", help="the signed PDF to write")
+    p.add_argument("--key", type=Path, metavar="KEY.pem", help="private key (PEM)")
+    p.add_argument("--cert", type=Path, metavar="CERT.pem", help="the signer's certificate (PEM)")
+    p.add_argument(
+        "--chain",
+        type=Path,
+        nargs="+",
+        action="extend",
+        default=[],
+        metavar="PEM",
+        help="intermediate certificates to embed",
+    )
     p.add_argument("--pkcs11-module", metavar="SO", help="PKCS#11 module of the token")
     p.add_argument("--token", metavar="LABEL", help="token label")
     p.add_argument("--key-label", metavar="L", help="key label on the token")
     p.add_argument(
         "--pin-env", default="EGOVKIT_PIN", metavar="VAR", help="environment variable with the PIN"
     )
-    p.add_argument("--role", choices=["personal", "agency", "attachment"], default="personal")
-    p.add_argument("--signature-image", type=Path, metavar="PNG")
-    p.add_argument("--seal-image", type=Path, metavar="PNG")
+    p.add_argument(
+        "--role",
+        choices=["personal", "agency", "attachment"],
+        default="personal",
+        help="who signs: a person (default), the agency (seal) or an attachment",
+    )
+    p.add_argument(
+        "--signature-image",
+        type=Path,
+        metavar="IMAGE",
+        help="PNG (or JPEG, with Pillow) of the handwritten signature",
+    )
+    p.add_argument(
+        "--seal-image", type=Path, metavar="IMAGE", help="PNG (or JPEG, with Pillow) of the seal"
+    )
     p.add_argument("--number", help="number and notation (attachments), e.g. 15/QĐ-UBND")
     p.add_argument("--anchor", help="place the image under this text (e.g. the position)")
     p.add_argument("--over", default="ChuKyCaNhan", help="field the agency seal overlaps")
     p.add_argument("--tsa", metavar="URL", help="RFC 3161 time-stamp authority (B-T)")
-    p.add_argument("--level", choices=["B-B", "B-T", "B-LT", "B-LTA"], default=None)
-    p.add_argument("--trust", type=Path, nargs="+", action="extend", default=[], metavar="PEM")
-    p.add_argument("--crl", type=Path, nargs="+", action="extend", default=[], metavar="FILE")
+    p.add_argument(
+        "--level",
+        choices=["B-B", "B-T", "B-LT", "B-LTA"],
+        default=None,
+        help="PAdES baseline level (default B-T with --tsa, else B-B)",
+    )
+    add_trust_options(p, required=False)
+    add_json_option(p, help="print the signer, level and output as JSON")
     p.set_defaults(run=_sign)
 
-    p = commands.add_parser("verify", help="verify the signatures of a PDF")
+    p = add_command(
+        commands,
+        "verify",
+        help="verify the signatures of a PDF",
+        description="Verify every signature of a PDF against trusted certificates and "
+        "revocation data. Exit 0 only if all pass, 1 otherwise.",
+    )
     p.add_argument("file", type=Path, metavar="FILE")
-    p.add_argument("--trust", type=Path, nargs="+", action="extend", required=True, metavar="PEM")
-    p.add_argument("--crl", type=Path, nargs="+", action="extend", default=[], metavar="FILE")
+    add_trust_options(p, required=True)
     p.add_argument("--no-revocation", action="store_true", help="do not require revocation data")
     p.add_argument("--at", metavar="ISO", help="validation time, e.g. 2026-01-31T08:00:00+07:00")
-    p.add_argument("--json", action="store_true", help="print the report as JSON")
+    add_json_option(p, help="print the report as JSON")
     p.set_defaults(run=_verify)
 
 
@@ -133,9 +191,16 @@ def _sign(args: argparse.Namespace) -> int:
         raise ConfigurationError(
             f"cannot write {args.output}: {exc.strerror}", code="io.write"
         ) from exc
-    print(
-        f"{args.file}: signed ({level.value}) by {signer.certificate.subject.rfc4514_string()}"
-        f" → {args.output}"
+    subject = signer.certificate.subject.rfc4514_string()
+    emit(
+        args,
+        {
+            "file": str(args.file),
+            "output": str(args.output),
+            "level": level.value,
+            "signer": subject,
+        },
+        lambda _: f"{args.file}: signed ({level.value}) by {subject} → {args.output}",
     )
     return EXIT_OK
 
@@ -175,15 +240,10 @@ def _verify(args: argparse.Namespace) -> int:
 
 def main(argv: Sequence[str] | None = None) -> int:
     """``egovkit-pdf sign|verify …``: the same commands without the ``egovkit`` launcher."""
-    parser = argparse.ArgumentParser(prog="egovkit-pdf")
+    parser: argparse.ArgumentParser = CommandParser(prog="egovkit-pdf")
     subparsers = parser.add_subparsers(dest="command", metavar="COMMAND", required=True)
     register(subparsers)
-    args = parser.parse_args(["pdf", *(sys.argv[1:] if argv is None else argv)])
-    try:
-        code: int = args.run(args)
-    except EgovkitError as exc:
-        return report_error(exc)
-    return code
+    return run_parser(parser, ["pdf", *(sys.argv[1:] if argv is None else argv)])
 
 
 if __name__ == "__main__":  # pragma: no cover

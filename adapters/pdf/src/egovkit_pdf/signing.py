@@ -36,8 +36,8 @@ from egovkit.signatures.timestamps import TimeStamper
 from egovkit.signatures.trust import TrustStore
 from egovkit_pdf._bridge import BridgeSigner, to_asn1
 from egovkit_pdf.appearance import DecreeStampStyle, text_width
+from egovkit_pdf.images import ImageLimits, read_image
 from egovkit_pdf.placement import Box, Placement, field_rect, find_text, page_size
-from egovkit_pdf.png import read_png
 from egovkit_pdf.timestamp import PyHankoTimeStamperAdapter
 
 #: Vietnam's time zone, written on the attachment stamp (ISO 8601, +07:00).
@@ -67,7 +67,8 @@ class Level(enum.Enum):
 class SignOptions:
     """What to sign with beyond the key: level, appearance, time-stamps, evidence for LT.
 
-    ``role`` picks the appearance; ``image`` is the signature (personal) or seal (agency) PNG;
+    ``role`` picks the appearance; ``image`` is the signature (personal) or seal (agency) PNG
+    (or JPEG, with Pillow), decoded within ``image_limits``;
     ``number`` is the number and notation an attachment shows; ``field`` names the signature
     field (default ``ChuKyCaNhan``, ``ChuKyCoQuan`` or ``ChuKyPhuLuc``, numbered when taken).
     B-T and above need ``timestamper``; B-LT and B-LTA also ``trust`` (and ``revocation``
@@ -79,6 +80,7 @@ class SignOptions:
     field: str | None = None
     placement: Placement | None = None
     image: bytes | None = attrs.field(default=None, repr=False)
+    image_limits: ImageLimits = attrs.field(factory=ImageLimits)
     number: str | None = None
     reason: str | None = None
     location: str | None = None
@@ -221,7 +223,7 @@ def sign_pdf(data: bytes, signer: Signer, options: SignOptions | None = None) ->
             )
         lines = (options.number, when.replace(microsecond=0).isoformat())
     elif options.image is not None:
-        image = read_png(options.image)
+        image = read_image(options.image, limits=options.image_limits)
     image_size = image.size_points() if image is not None else None
     placed = _box(reader, options, image_size, lines)
     visible = placed is not None or (options.placement is not None)

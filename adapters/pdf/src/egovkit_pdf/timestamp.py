@@ -2,27 +2,30 @@
 
 A time-stamp proves the signature existed at a time, which is what keeps it verifiable after
 the certificate expires. The Government Cipher Committee's service is slow at times (round
-trips of minutes were measured), so the HTTP client bounds each call with a timeout, retries
-a few times on timeouts, dropped connections and 5xx answers, and limits how many requests
-run at once.
+trips of minutes were measured), so the HTTP client (egovkit's shared :mod:`egovkit.http`)
+bounds each call with a timeout and the answer's size, retries a few times on timeouts, dropped
+connections, 5xx and 429 answers (honouring ``Retry-After``), and limits how many requests run
+at once.
 """
 
 from __future__ import annotations
 
+import random as _random
 import secrets
 import threading
-import time
 from typing import TYPE_CHECKING, Any
 
 from asn1crypto import algos, cms, tsp  # type: ignore[import-untyped]
 from pyhanko.sign.timestamps.api import TimeStamper as PyHankoTimeStamper
 
-from egovkit.errors import RemoteError
+from egovkit.errors import RemoteError, UnsafeInputError
 from egovkit.signatures.algorithms import DigestAlgorithm
 from egovkit.signatures.timestamps import TimeStamper
 
 if TYPE_CHECKING:
     import httpx
+
+    from egovkit.http import HttpClient
 
 
 def request_der(digest: bytes, algorithm: DigestAlgorithm, nonce: int) -> bytes:
@@ -76,13 +79,17 @@ def token_from_response(body: bytes, digest: bytes, nonce: int, *, where: str) -
 
 
 class HttpTimeStamper(TimeStamper):
-    """An RFC 3161 client over HTTP (httpx).
+    """An RFC 3161 client over HTTP, on the shared :class:`egovkit.http.HttpClient`.
 
-    ``timeout`` bounds one attempt (seconds), ``attempts`` counts tries with ``backoff``
-    seconds between them (doubled each time), ``max_concurrent`` caps requests in flight from
-    this object across threads. Defaults follow what works with the slow government service
-    (180 s, 3 attempts, 4 at once); pass ``client`` to reuse a configured
-    :class:`httpx.Client`.
+    ``timeout`` bounds one attempt (seconds), ``attempts`` counts tries, the n-th retry waiting
+    between half and all of ``backoff * 2**n`` seconds (jittered, so many signers do not return
+    together) or what a 429/503 ``Retry-After`` asks; ``max_concurrent`` caps requests in
+    flight from this object across threads; ``max_bytes`` bounds the answer. Defaults follow
+    what works with the slow government service (180 s, 3 attempts, 4 at once). ``transport``
+    replaces the network (``httpx.MockTransport`` in tests).
+
+    Error codes: ``pdf.tsa.timeout``, ``pdf.tsa.fetch`` (connection), ``pdf.tsa.http_status``,
+    ``pdf.tsa.too_large``, ``pdf.tsa.tls``, and those of ``token_from_response``.
     """
 
     def __init__(
@@ -94,7 +101,7 @@ class HttpTimeStamper(TimeStamper):
         backoff: float = 1.0,
         max_concurrent: int = 4,
         max_bytes: int = 1024 * 1024,
-        client: httpx.Client | None = None,
+        transport: httpx.BaseTransport | None = None,
     ) -> None:
         if not url.lower().startswith(("http://", "https://")):
             raise RemoteError(
@@ -107,66 +114,68 @@ class HttpTimeStamper(TimeStamper):
         self.attempts = max(1, attempts)
         self.backoff = backoff
         self.max_bytes = max_bytes
-        self._client = client
+        self._transport = transport
         self._slots = threading.BoundedSemaphore(max(1, max_concurrent))
 
+    def _client(self) -> HttpClient:
+        from egovkit.http import HttpClient, RetryPolicy
+
+        retry = RetryPolicy(
+            attempts=self.attempts,
+            base_delay=self.backoff,
+            max_delay=self.backoff * 2 ** (self.attempts - 1),
+            random=lambda: 0.5 + 0.5 * _random.random(),  # noqa: S311 - jitter, at least half
+        )
+        return HttpClient(
+            name="pdf.tsa",
+            timeout=self.timeout,
+            retry=retry,
+            max_response_bytes=self.max_bytes,
+            transport=self._transport,
+        )
+
     def timestamp(self, digest: bytes, algorithm: DigestAlgorithm) -> bytes:
-        last: RemoteError | None = None
-        for attempt in range(self.attempts):
-            if attempt:
-                time.sleep(self.backoff * 2 ** (attempt - 1))
-            nonce = secrets.randbits(63)
-            try:
-                with self._slots:
-                    body = self._post(request_der(digest, algorithm, nonce))
-                return token_from_response(body, digest, nonce, where=self.url)
-            except RemoteError as exc:
-                last = exc
-                if not exc.retryable:
-                    raise
-        assert last is not None
-        raise RemoteError(
-            f"the time-stamp authority failed {self.attempts} time(s): {last.message}",
-            code=last.code,
-            where=self.url,
-            retryable=True,
-        ) from last
+        nonce = secrets.randbits(63)
+        with self._slots:
+            body = self._post(request_der(digest, algorithm, nonce))
+        return token_from_response(body, digest, nonce, where=self.url)
 
     def _post(self, body: bytes) -> bytes:
-        import httpx
-
-        client = self._client or httpx.Client(follow_redirects=False)
+        """One time-stamp request, retried as the policy allows; the answer's bytes."""
         try:
-            response = client.post(
-                self.url,
-                content=body,
-                headers={"Content-Type": "application/timestamp-query"},
-                timeout=self.timeout,
-            )
-        except httpx.TimeoutException as exc:
+            with self._client() as client:
+                answer = client.request(
+                    "POST",
+                    self.url,
+                    content=body,
+                    headers={"Content-Type": "application/timestamp-query"},
+                    idempotent=True,  # asking twice for a token of the same digest is harmless
+                )
+        except RemoteError as exc:
+            kind = exc.code.removeprefix("pdf.tsa.").split(".")[0]
             raise RemoteError(
-                f"no answer within {self.timeout} s",
-                code="pdf.tsa.timeout",
+                f"the time-stamp authority failed after {self.attempts} attempt(s): {exc.message}",
+                code=_STABLE_CODES.get(kind, exc.code),
                 where=self.url,
-                retryable=True,
+                retryable=exc.retryable,
             ) from exc
-        except httpx.HTTPError as exc:
+        except UnsafeInputError as exc:
             raise RemoteError(
-                f"request failed: {exc}", code="pdf.tsa.fetch", where=self.url, retryable=True
+                f"answer too large: {exc.message}", code="pdf.tsa.too_large", where=self.url
             ) from exc
-        finally:
-            if self._client is None:
-                client.close()
-        if response.status_code != 200:
-            raise RemoteError(
-                f"HTTP {response.status_code}",
-                code="pdf.tsa.http_status",
-                where=self.url,
-                retryable=response.status_code >= 500,
-            )
-        if len(response.content) > self.max_bytes:
-            raise RemoteError("answer too large", code="pdf.tsa.too_large", where=self.url)
-        return response.content
+        if answer.status != 200:
+            raise RemoteError(f"HTTP {answer.status}", code="pdf.tsa.http_status", where=self.url)
+        return answer.body
+
+
+#: The codes this client has always given, by the kind of failure egovkit.http reports.
+_STABLE_CODES = {
+    "timeout": "pdf.tsa.timeout",
+    "connection": "pdf.tsa.fetch",
+    "http": "pdf.tsa.http_status",
+    "tls": "pdf.tsa.tls",
+    "url": "pdf.tsa.url_scheme",
+}
 
 
 class PyHankoTimeStamperAdapter(PyHankoTimeStamper):
