@@ -42,6 +42,8 @@ from egovkit.services.levels import DECREE_42_2022, classify
 
 #: A supplied count that is not an indicator: dossiers with a complaint or a dislike (5.4).
 COMPLAINTS: Final = "service_complaints"
+#: ``MucDo`` of a procedure offered online in part (một phần); 4 is toàn trình.
+_PARTLY: Final = 3
 #: Indicators a catalogue gives.
 CATALOGUE_INDICATORS: Final = ("online_procedures", "payment_integrated", "payment_transactions")
 #: Indicators only other systems know: supply them (CSV or JSON, one row per agency).
@@ -356,25 +358,25 @@ def _from_catalogue(
     own: list[Procedure] = [
         p for p in catalogue.on(period.end) if any(str(a) == c.agency for a in p.agencies)
     ]
-    full = [p for p in own if classify(p, scheme_id=DECREE_42_2022).muc_do == 4]
+    online = [p for p in own if (classify(p, scheme_id=DECREE_42_2022).muc_do or 0) >= _PARTLY]
     fee = [p for p in own if p.has_fees]
     integrated = [p for p in fee if Capability.ONLINE_PAYMENT in p.capabilities]
-    transacted = [p for p in integrated if str(p.code) in c.paid_procedures]
+    transacted = [p for p in fee if str(p.code) in c.paid_procedures]
     day = period.end.isoformat()
     return {
         "online_procedures": (
-            ratio(len(full), len(own)),
-            f"3.1: {len(full)} of the agency's {len(own)} procedures in force on {day} are "
-            "fully online (toàn trình, Decree 42/2022)",
+            ratio(len(online), len(own)),
+            f"3.1: {len(online)} of the agency's {len(own)} procedures in force on {day} are "
+            "offered online, một phần or toàn trình (Decree 42/2022)",
         ),
         "payment_integrated": (
             ratio(len(integrated), len(fee)),
             f"3.5: {len(integrated)} of {len(fee)} fee-bearing procedures offer online payment",
         ),
         "payment_transactions": (
-            ratio(len(transacted), len(integrated)),
-            f"3.4: {len(transacted)} of {len(integrated)} procedures with online payment had "
-            f"a dossier paid online in {period.label}",
+            ratio(len(transacted), len(fee)),
+            f"3.5b: {len(transacted)} of the {len(fee)} fee-bearing procedures had a dossier "
+            f"paid online in {period.label}",
         ),
     }
 
