@@ -16,6 +16,7 @@ from egovkit.agencies import AgencyCode
 from egovkit.assessment import RuleSetCatalogue, UnitInput, evaluate, units_from_records
 from egovkit.assessment.from_store import StoreInputs, qd766_inputs
 from egovkit.assessment.periods import ReportingPeriod
+from egovkit.assessment.qd766 import ratio
 from egovkit.assessment.qd766_dossiers import count_qd766, on_time_766
 from egovkit.assessment.reports import scorecard_to_dict
 from egovkit.calendar import VIETNAM_TZ, Duration, WorkCalendar
@@ -514,3 +515,37 @@ def test_online_procedures_count_partly_online_ones() -> None:
     inputs = qd766_inputs(population(), MARCH, ruleset=QD766, catalogue=catalogue)
     values = {u.unit: u for u in inputs.units}[str(A)].values
     assert str(values["online_procedures"]) == "3/4"
+
+
+def test_group_4_reuse_and_data_store_come_from_paper_data(tmp_path: Path) -> None:
+    """4.3 and 4.4 computed from the Decree 45 paper data of the dossiers (formula cards 4.3
+    and 4.4 of "Mô tả công thức tính chỉ số 766": dossiers received in the period with at
+    least one reused paper / with a paper from the data store or a result kept there, over the
+    dossiers received in the period), in SQL and in Python alike; a supplied value for them is
+    then refused, and a unit without paper data still needs them supplied."""
+    from egovkit.testing.contracts.dossiers import paper_population
+
+    papers = paper_population()
+    with open_store(f"sqlite:///{tmp_path / 'egov.db'}") as store:
+        store.dossiers.add_many(papers)
+        in_sql = qd766_inputs(store.dossiers, MARCH, ruleset=QD766)
+    in_python = qd766_inputs(papers, MARCH, ruleset=QD766)
+    (unit,) = in_sql.units
+    assert unit.values == in_python.units[0].values
+    assert str(unit.values["data_reuse"]) == "2/5"
+    assert str(unit.values["personal_data_store"]) == "2/5"
+    assert "data_reuse" not in in_sql.missing.get(unit.unit, {})
+    ones = {i.id: ratio(1, 1) for i in QD766.indicators}
+    full = UnitInput(unit=unit.unit, values={**ones, **unit.values})
+    card = evaluate(QD766, [full], at=date(2026, 3, 31)).get(unit.unit)
+    # 4.3: 0.4 ÷ 0.8 × 2 = 1; 4.4: 0.4 × 4 = 1.6
+    assert card.explanation.get("c4_3").points == Decimal("1")
+    assert card.explanation.get("c4_4").points == Decimal("1.6")
+    twice = units_from_records([{"unit": unit.unit, "data_reuse": "1"}])
+    with pytest.raises(ValidationError) as info:
+        qd766_inputs(papers, MARCH, ruleset=QD766, supplied=twice)
+    assert info.value.code == "assessment.store.supplied_twice"
+    plain = qd766_inputs(population(), MARCH, ruleset=QD766)
+    gaps = plain.missing[plain.units[0].unit]
+    assert "Decree 45" in gaps["data_reuse"]
+    assert "Decree 45" in gaps["personal_data_store"]

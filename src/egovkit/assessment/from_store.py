@@ -53,8 +53,11 @@ SUPPLIED_ONLY: Final = {
     "disclosed_fully": "1.3 needs the disclosure record of the procedures",
     "sync_rate": "1.4 needs the counts of the national reporting system and of DVCQG",
     "e_certified_copies": "4.2 (chứng thực bản sao điện tử) needs the certification register",
-    "data_reuse": "4.3 needs which attachments were reused (DuocTaiSuDung)",
-    "personal_data_store": "4.4 needs the personal data store (kho dữ liệu cá nhân) links",
+    "data_reuse": "4.3 needs which papers were reused (DuocTaiSuDung): no dossier of the unit "
+    "received in the period records Decree 45 paper data",
+    "personal_data_store": "4.4 needs the papers taken from the data store and the results kept "
+    "there (DuocLayTuKhoDMQG): no dossier of the unit received in the period records Decree 45 "
+    "paper data",
     "population_data_procedures": "4.5a needs the population-database connections",
     "population_data_dossiers": "4.5b needs which dossiers used population data",
     "feedback_classified": "5.1 needs the feedback (PAKN) system",
@@ -325,6 +328,17 @@ def _computed(
             "components and an electronic result",
         ),
     }
+    if c.paper_data:
+        out["data_reuse"] = (
+            ratio(c.reused, c.received),
+            f"4.3: {c.reused} of {c.received} dossiers received in {p} have a paper reused from "
+            f"digitised data (Decree 45/2020; {c.paper_data} record paper data)",
+        )
+        out["personal_data_store"] = (
+            ratio(c.data_store, c.received),
+            f"4.4: {c.data_store} of {c.received} dossiers received in {p} have a paper taken "
+            "from a national database or the data store, or a result kept in the data store",
+        )
     complaints = given.values.get(COMPLAINTS) if given is not None else None
     if complaints is not None:
         if complaints.is_fraction or complaints.value != complaints.value.to_integral_value():

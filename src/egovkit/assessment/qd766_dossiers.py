@@ -19,6 +19,7 @@ import attrs
 from egovkit.calendar import VIETNAM_TZ, WorkCalendar, to_vietnam
 from egovkit.dossiers import deadlines
 from egovkit.dossiers.model import Dossier
+from egovkit.dossiers.papers import DossierAttachment
 from egovkit.dossiers.parties import Channel
 from egovkit.dossiers.parts import PaymentMethod
 from egovkit.dossiers.status import DossierStatus
@@ -77,8 +78,12 @@ class Qd766Counts:
 
     ``considered`` are the dossiers received or processed in the period (received before ``T``
     and not closed before ``S``); ``received`` those received in it; ``finished`` those
-    finished (Đã xử lý xong) in it. ``paid_procedures`` are the codes of the procedures with at
-    least one dossier paid online in the period.
+    finished (Đã xử lý xong) in it. Of those received, ``paper_data`` record Decree 45/2020
+    paper data at all (papers with flags, results with a code, electronic or kept in the data
+    store), ``reused`` have a paper reused from digitised data (4.3) and ``data_store`` a paper
+    taken from a national database or the data store, or a result kept in the data store
+    before ``T`` (4.4). ``paid_procedures`` are the codes of the procedures with at least one
+    dossier paid online in the period.
     """
 
     agency: str
@@ -93,6 +98,9 @@ class Qd766Counts:
     result_dossiers: int = 0
     electronic_results: int = 0
     digitised: int = 0
+    paper_data: int = 0
+    reused: int = 0
+    data_store: int = 0
     paid_procedures: frozenset[str] = frozenset()
 
     @property
@@ -112,6 +120,9 @@ _SQL_FIELDS: Final = (
     "result_dossiers",
     "electronic_results",
     "digitised",
+    "paper_data",
+    "reused",
+    "data_store",
 )
 
 
@@ -261,6 +272,7 @@ def _count_new(
     tally["received"] += 1
     if dossier.channel is Channel.ONLINE:
         tally["received_online"] += 1
+    _count_papers(dossier, tally, cut)
     if not fee_bearing(dossier):
         return
     tally["fee_dossiers"] += 1
@@ -270,6 +282,18 @@ def _count_new(
     if any(p.method is PaymentMethod.ONLINE and p.paid_at < cut for p in dossier.payments):
         tally["paid_online"] += 1
         paid_codes.add(dossier.procedure.code)
+
+
+def _count_papers(dossier: Dossier, tally: dict[str, int], cut: datetime) -> None:
+    papers = [a for a in dossier.attachments if isinstance(a, DossierAttachment)]
+    if papers or any(r.records_papers for r in dossier.results):
+        tally["paper_data"] += 1
+    if any(p.reused for p in papers):
+        tally["reused"] += 1
+    if any(p.from_national_database for p in papers) or any(
+        r.data_store_reference and r.issued_at < cut for r in dossier.results
+    ):
+        tally["data_store"] += 1
 
 
 def _count_finished(dossier: Dossier, tally: dict[str, int], cut: datetime) -> None:

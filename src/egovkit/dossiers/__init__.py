@@ -17,6 +17,7 @@ from egovkit.dossiers.codes import (
     allocate_dossier_code,
 )
 from egovkit.dossiers.model import Dossier
+from egovkit.dossiers.papers import DossierAttachment, Reuse, paper_of
 from egovkit.dossiers.parties import Applicant, ApplicantKind, Channel, Identifier, IdentifierKind
 from egovkit.dossiers.parts import (
     ClockPause,
@@ -73,6 +74,7 @@ __all__ = [
     "ClockPause",
     "CodeOverflow",
     "Dossier",
+    "DossierAttachment",
     "DossierCode",
     "DossierCodeExhaustedError",
     "DossierStatistics",
@@ -92,6 +94,7 @@ __all__ = [
     "ProcessingStep",
     "Regime",
     "Result",
+    "Reuse",
     "Slip",
     "SlipLine",
     "Standing",
@@ -107,6 +110,7 @@ __all__ = [
     "dossier_from_dict",
     "dossier_to_dict",
     "is_allowed",
+    "paper_of",
     "process_control_slip",
     "receipt_slip",
     "refusal_slip",

@@ -80,10 +80,12 @@ DOSSIERS = "dossiers"
 #: key, competent, receiving, channel, status, received_at, closed_at, closed_kind, closed_day,
 #: due_at, due_day, pause_from, pause_until, then the qd766 columns (qd766_ready,
 #: appointed_at, supplement_at, supplement_done, second_supplement_at, fee_listed, zero_fee,
-#: paid_online_at, procedure, received_day, result_at, file_result_at, attachments).
+#: paid_online_at, procedure, received_day, result_at, file_result_at, attachments), then the
+#: Decree 45 paper columns (papers, reused_paper, national_paper, stored_result_at).
 FactRow = tuple[
     str, str, str, int, str, int, int, int, int, int, int, int, int,
     int, int, int, int, int, int, int, int, str, int, int, int, int,
+    int, int, int, int,
 ]  # fmt: skip
 #: What a backend counts for qd766 (:func:`qd766_count_sql`): the rows of each statement.
 Qd766Rows = tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], list[str]]
@@ -305,6 +307,9 @@ QD766_COUNTED: Final = (
     "result_dossiers",
     "electronic_results",
     "digitised",
+    "paper_data",
+    "reused",
+    "data_store",
 )
 
 
@@ -351,10 +356,15 @@ def qd766_count_sql(
   count(*) FILTER (WHERE {finished}),
   count(*) FILTER (WHERE {finished} AND result_at < {cut}),
   count(*) FILTER (WHERE {finished} AND file_result_at < {cut}),
-  count(*) FILTER (WHERE {finished} AND file_result_at < {cut} AND attachments = 1)
+  count(*) FILTER (WHERE {finished} AND file_result_at < {cut} AND attachments = 1),
+  count(*) FILTER (WHERE received_at >= {start} AND papers = 1),
+  count(*) FILTER (WHERE received_at >= {start} AND reused_paper = 1),
+  count(*) FILTER (WHERE received_at >= {start}
+                   AND (national_paper = 1 OR stored_result_at < {cut}))
 FROM (
   SELECT f.competent, f.channel, f.received_at, f.closed_at, f.closed_kind, f.result_at,
-    f.file_result_at, f.attachments,
+    f.file_result_at, f.attachments, f.papers, f.reused_paper, f.national_paper,
+    f.stored_result_at,
     CASE
       WHEN f.second_supplement_at < {end} THEN 0
       WHEN (CASE

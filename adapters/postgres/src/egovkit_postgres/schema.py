@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from egovkit.storage.migrations import Migration
-from egovkit.storage.sqlite import QD766_COLUMNS
+from egovkit.storage.sqlite import PAPER_COLUMNS, QD766_COLUMNS
 
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
@@ -98,6 +98,19 @@ MIGRATIONS: tuple[Migration, ...] = (
                     else "BIGINT NOT NULL DEFAULT 0"
                 )
                 for name in QD766_COLUMNS
+            ),
+        ),
+    ),
+    Migration(
+        version=4,
+        description="Decree 45 paper facts of each dossier, for qd766 group 4 in SQL",
+        # rows written before this step record no paper data, as the defaults say
+        statements=(
+            "ALTER TABLE egovkit_dossier_facts "
+            + ", ".join(
+                f"ADD COLUMN {name} BIGINT NOT NULL DEFAULT "
+                + (str(2**62) if name == "stored_result_at" else "0")
+                for name in PAPER_COLUMNS
             ),
         ),
     ),

@@ -45,7 +45,7 @@ from egovkit.storage.engine import (
     qd766_count_sql,
 )
 from egovkit.storage.migrations import pending
-from egovkit.storage.sqlite import QD766_COLUMNS
+from egovkit.storage.sqlite import PAPER_COLUMNS, QD766_COLUMNS
 from egovkit_postgres.schema import MIGRATIONS
 
 #: Rows from which an insert switches from executemany to COPY.
@@ -71,6 +71,7 @@ _FACT_NAMES = (
     "pause_from",
     "pause_until",
     *QD766_COLUMNS,
+    *PAPER_COLUMNS,
 )
 _PUT_FACTS = (
     f"INSERT INTO egovkit_dossier_facts ({', '.join(_FACT_NAMES)}) "  # noqa: S608
