@@ -45,7 +45,11 @@ _FACT_COLUMNS = (
 )
 _INSERT_FACTS = f"INSERT OR REPLACE INTO dossier_facts VALUES ({', '.join('?' * 30)})"  # noqa: S608
 _COUNT_QD766 = qd766_count_sql(
-    facts="dossier_facts", mark=lambda name: f":{name}", fence="LIMIT -1 OFFSET 0"
+    facts="dossier_facts",
+    mark=lambda name: f":{name}",
+    grouped=False,
+    scan="NOT INDEXED",
+    unready="INDEXED BY dossier_facts_unready",
 )
 _COUNT_DOSSIERS = {
     role: dossier_count_sql(
@@ -194,10 +198,14 @@ _NEVER = 2**62
 PAPER_FACTS = Migration(
     version=5,
     description="Decree 45 paper facts of each dossier, for qd766 group 4 in SQL",
-    statements=tuple(
-        f"ALTER TABLE dossier_facts ADD COLUMN {name} INTEGER NOT NULL DEFAULT "
-        + (str(_NEVER) if name == "stored_result_at" else "0")
-        for name in PAPER_COLUMNS
+    statements=(
+        *(
+            f"ALTER TABLE dossier_facts ADD COLUMN {name} INTEGER NOT NULL DEFAULT "
+            + (str(_NEVER) if name == "stored_result_at" else "0")
+            for name in PAPER_COLUMNS
+        ),
+        # the dossiers qd766 leaves to Python, found without reading the table
+        "CREATE INDEX dossier_facts_unready ON dossier_facts (key) WHERE qd766_ready = 0",
     ),
 )
 
@@ -426,7 +434,7 @@ class _SqliteSession(Session):
     qd766_facts = True
 
     def count_qd766(self, start: int, cut: int) -> Qd766Rows:
-        return fetch_qd766_rows(self._run, _COUNT_QD766, start, cut)
+        return fetch_qd766_rows(self._run, _COUNT_QD766, start, cut, grouped=False)
 
     def commit(self) -> None:
         try:

@@ -112,6 +112,9 @@ MIGRATIONS: tuple[Migration, ...] = (
                 + (str(2**62) if name == "stored_result_at" else "0")
                 for name in PAPER_COLUMNS
             ),
+            # the dossiers qd766 leaves to Python, found without reading the table
+            "CREATE INDEX egovkit_dossier_facts_unready ON egovkit_dossier_facts (key) "
+            "WHERE qd766_ready = 0",
         ),
     ),
 )

@@ -80,7 +80,7 @@ _PUT_FACTS = (
     + ", ".join(f"{name} = EXCLUDED.{name}" for name in _FACT_NAMES[1:])
 )
 _COUNT_QD766 = qd766_count_sql(
-    facts="egovkit_dossier_facts", mark=lambda name: f"%({name})s", fence="OFFSET 0"
+    facts="egovkit_dossier_facts", mark=lambda name: f"%({name})s", grouped=True
 )
 _COUNT_DOSSIERS = {
     role: dossier_count_sql(
@@ -326,7 +326,7 @@ class _PgSession(Session):
         return {name: int(value) for name, value in zip(names, row, strict=True)}
 
     def count_qd766(self, start: int, cut: int) -> Qd766Rows:
-        return fetch_qd766_rows(self._run, _COUNT_QD766, start, cut)
+        return fetch_qd766_rows(self._run, _COUNT_QD766, start, cut, grouped=True)
 
     def commit(self) -> None:
         try:
