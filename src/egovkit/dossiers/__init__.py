@@ -18,7 +18,14 @@ from egovkit.dossiers.codes import (
 )
 from egovkit.dossiers.model import Dossier
 from egovkit.dossiers.papers import DossierAttachment, Reuse, paper_of
-from egovkit.dossiers.parties import Applicant, ApplicantKind, Channel, Identifier, IdentifierKind
+from egovkit.dossiers.parties import (
+    Applicant,
+    ApplicantKind,
+    Channel,
+    Identifier,
+    IdentifierKind,
+    ResultDelivery,
+)
 from egovkit.dossiers.parts import (
     ClockPause,
     Extension,
@@ -94,6 +101,7 @@ __all__ = [
     "ProcessingStep",
     "Regime",
     "Result",
+    "ResultDelivery",
     "Reuse",
     "Slip",
     "SlipLine",

@@ -19,7 +19,14 @@ from egovkit.documents.model import Attachment
 from egovkit.dossiers.codes import DossierCode
 from egovkit.dossiers.model import Dossier
 from egovkit.dossiers.papers import DossierAttachment, Reuse
-from egovkit.dossiers.parties import Applicant, ApplicantKind, Channel, Identifier, IdentifierKind
+from egovkit.dossiers.parties import (
+    Applicant,
+    ApplicantKind,
+    Channel,
+    Identifier,
+    IdentifierKind,
+    ResultDelivery,
+)
 from egovkit.dossiers.parts import (
     ClockPause,
     Extension,
@@ -181,6 +188,9 @@ def dossier_to_dict(dossier: Dossier) -> dict[str, Any]:
             for r in dossier.results
         ],
         "attachments": [_attachment(a) for a in dossier.attachments],
+        "result_delivery": (
+            None if dossier.result_delivery is None else dossier.result_delivery.value
+        ),
         "history": [
             {
                 "event": r.event,
@@ -464,6 +474,11 @@ def _read(top: _Reader) -> Dossier:
             for r in top.items("results")
         ],
         attachments=[_read_attachment(a) for a in top.items("attachments")],
+        result_delivery=(
+            top.convert("result_delivery", ResultDelivery, optional=True)
+            if "result_delivery" in top.data
+            else None
+        ),
         history=[
             TransitionRecord(
                 dossier=str(code),

@@ -6,6 +6,7 @@ from __future__ import annotations
 import string
 from datetime import date, datetime, time, timedelta
 
+import attrs
 from hypothesis import strategies as st
 
 from egovkit.agencies import AgencyCode
@@ -21,6 +22,7 @@ from egovkit.dossiers import (
     DossierStatus,
     Procedure,
     Result,
+    ResultDelivery,
     Reuse,
     StepPlan,
 )
@@ -221,6 +223,9 @@ def dossiers(
             actor="tiếp nhận",
             calendar=calendar,
             attachments=draw(st.lists(papers(), max_size=3)),
+        )
+        dossier = attrs.evolve(
+            dossier, result_delivery=draw(st.none() | st.sampled_from(list(ResultDelivery)))
         )
         now = received
         for _ in range(draw(st.integers(0, max_actions) | st.just(max_actions))):
