@@ -5,7 +5,7 @@ Decree 61/2018/NĐ-CP (amended by 107/2021/NĐ-CP, forms in Circular 01/2018/TT-
 Each regime names and numbers its own forms (mẫu số); the regime in force on the day a dossier
 was received decides the forms its slips use. A circular's forms can start later than its decree
 (Circular 01/2018 on 6 January 2019, Circular 03/2025 on 15 September 2025): a dossier received in
-between gets the regime without prescribed forms (:attr:`Regime.forms_prescribed` false), as the
+between gets the regime without prescribed forms (``forms_prescribed`` false), as the
 data's ``interim`` says with its source. The data is ``data/regimes.json``.
 """
 

@@ -1160,6 +1160,7 @@ __all__ = [
     "canonical_body",
     "dossier_count_parameters",
     "dossier_count_sql",
+    "fetch_qd766_rows",
     "qd766_count_sql",
     "rewrite_audit",
     "utc_now",

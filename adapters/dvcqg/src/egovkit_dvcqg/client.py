@@ -325,4 +325,4 @@ def bearer(token: Callable[[], str]) -> Callable[[httpx.Request], httpx.Request]
     return hook
 
 
-__all__ = ["PortalClient", "RetryPolicy", "bearer", "ensure_ok"]
+__all__ = ["PROGRESS_CHUNK", "PortalClient", "RetryPolicy", "bearer", "ensure_ok"]

@@ -26,10 +26,10 @@ class CodeLists:
     """The codes one portal takes (see the module docstring)."""
 
     submission_place: str
-    collection: Mapping[FeeCollection, str] = attrs.field(hash=False)
+    collection: Mapping[FeeCollection, str] = attrs.field(hash=False, repr=False)
     fee_code: str
     fee_kind: str
-    delivery: Mapping[ResultDelivery | None, str] = attrs.field(hash=False)
+    delivery: Mapping[ResultDelivery | None, str] = attrs.field(hash=False, repr=False)
     placeholder_kind: str
     placeholder_number: str
 

@@ -79,6 +79,7 @@ class GatewayDialect:
     name: str = "gateway"
 
 
+#: Any of the dialects.
 Dialect = EnvelopeDialect | OpenCpsDialect | GatewayDialect
 
 

@@ -137,7 +137,7 @@ class MappingOptions:
     file_url: Callable[[Attachment], str] | None = None
     agency_name: Callable[[AgencyCode], str] | None = None
     agency_of_name: Callable[[str], AgencyCode | None] | None = None
-    codes: CodeLists = attrs.field(factory=default_codes)
+    codes: CodeLists = attrs.field(factory=default_codes, repr=False)
 
 
 _DEFAULT_OPTIONS: Final = MappingOptions()
