@@ -2,14 +2,16 @@
 
 Set-up is explicit: the dialect (``envelope`` by default: one POST endpoint, JSON in and out),
 an ``auth`` hook (any httpx auth, or a function that adds a token to the request), timeouts, and
-a :class:`RetryPolicy` — retries with exponential backoff and jitter on 5xx, 429, timeouts and
-dropped connections, never on a 4xx or on the portal's own refusal. :meth:`PortalClient.push`
-handles "đã tồn tại" by sending the object again as an update; progress goes in chunks of at
-most :data:`PROGRESS_CHUNK` steps.
+a :class:`RetryPolicy`. The transport is the shared :class:`egovkit.http.HttpClient`: retries
+with exponential backoff and full jitter on 5xx, 429, timeouts and dropped connections (and
+``Retry-After``), never on a 4xx or on the portal's own refusal; answers read with a size cap.
+:meth:`PortalClient.push` handles "đã tồn tại" by sending the object again as an update;
+progress goes in chunks of at most :data:`PROGRESS_CHUNK` steps.
 """
 
 from __future__ import annotations
 
+import json
 import random
 import time
 from collections.abc import Callable, Mapping, Sequence
@@ -18,6 +20,7 @@ from typing import Any, Final
 import attrs
 import httpx
 
+from egovkit import http
 from egovkit.errors import ConfigurationError, RemoteError, UnsafeInputError
 from egovkit.services import PortalRejectedError, PushAction
 from egovkit.text import fold
@@ -33,8 +36,6 @@ from egovkit_dvcqg.mapping import (
     request_body,
 )
 
-#: Statuses retried besides 5xx: too many requests.
-_RETRY_STATUSES: Final = frozenset({429})
 #: Progress steps per call at most (HuanVu201 ``SyncLocalDataToDVCQGService.cs``: ``Take(10)``).
 PROGRESS_CHUNK: Final = 10
 
@@ -50,18 +51,27 @@ def _positive(_instance: object, attribute: attrs.Attribute[Any], value: float) 
 
 @attrs.frozen(kw_only=True)
 class RetryPolicy:
-    """How often and how long to retry: attempt ``n`` (from 1) waits
-    ``min(cap, base * 2 ** (n - 1))``, plus up to ``jitter`` of that at random."""
+    """How often and how long to retry: ``attempts`` calls in all; retry ``n`` (from 1) waits a
+    random time up to ``min(cap, base * 2 ** (n - 1))`` seconds ("full jitter", the backoff of
+    the shared :mod:`egovkit.http` client the transport runs on)."""
 
     attempts: int = attrs.field(default=4, validator=_positive)
     base: float = attrs.field(default=0.5, validator=_positive)
     cap: float = attrs.field(default=10.0, validator=_positive)
-    jitter: float = attrs.field(default=0.25, validator=_positive)
 
     def delay(self, attempt: int, rng: random.Random) -> float:
         """Seconds to wait after failed attempt ``attempt``."""
-        plain = min(self.cap, self.base * 2.0 ** (attempt - 1))
-        return plain + plain * self.jitter * rng.random()
+        return min(self.cap, self.base * 2.0 ** (attempt - 1)) * rng.random()
+
+    def for_http(self, sleep: Callable[[float], None], rng: random.Random) -> http.RetryPolicy:
+        """The same policy for :class:`egovkit.http.HttpClient`."""
+        return http.RetryPolicy(
+            attempts=max(1, self.attempts),
+            base_delay=self.base,
+            max_delay=self.cap,
+            sleep=sleep,
+            random=rng.random,
+        )
 
 
 class PortalClient:
@@ -99,14 +109,24 @@ class PortalClient:
         self._session: str | None = None
         self.retry = retry or RetryPolicy()
         self._limit = max_response_bytes
-        self._sleep = sleep
-        self._rng = rng or random.Random()  # noqa: S311 - jitter, not security
-        self._on_retry = on_retry
-        self._http = httpx.Client(
-            auth=auth,
+        chance = rng or random.Random()  # noqa: S311 - jitter, not security
+        self._prepare: Callable[[httpx.Request], None] | None = None
+        if auth is not None and not isinstance(auth, httpx.Auth):
+            hook = auth
+
+            def prepare(request: httpx.Request) -> None:
+                hook(request)  # it adds its header to the request itself
+
+            self._prepare = prepare
+        self._http = http.HttpClient(
+            name="dvcqg",
+            auth=auth if isinstance(auth, httpx.Auth) else None,
             timeout=timeout,
+            retry=self.retry.for_http(sleep, chance),
+            max_response_bytes=max_response_bytes,
             transport=transport,
             headers={"Accept": "application/json", **(headers or {})},
+            on_retry=on_retry,
         )
 
     # -- calls -------------------------------------------------------------------------------
@@ -157,78 +177,41 @@ class PortalClient:
         return load_json(self._post(url, body, headers, where), limit=self._limit)
 
     def _post(self, url: str, body: object, headers: Mapping[str, str], where: str) -> bytes:
-        attempt = 1
-        while True:
-            try:
-                return self._once(url, body, headers)
-            except RemoteError as exc:
-                if not exc.retryable or attempt >= self.retry.attempts:
-                    if exc.retryable:
-                        raise RemoteError(
-                            f"{where}: the portal failed {attempt} time(s): {exc.message}",
-                            code="dvcqg.unavailable",
-                            where=where,
-                            retryable=True,
-                        ) from exc
-                    raise
-                if self._on_retry is not None:
-                    self._on_retry(attempt, exc)
-                self._sleep(self.retry.delay(attempt, self._rng))
-                attempt += 1
-
-    def _once(self, url: str, body: object, headers: Mapping[str, str]) -> bytes:
+        """POST ``body`` as JSON through :class:`egovkit.http.HttpClient` (timeouts, bounded
+        reads, retries): the answer's bytes. A portal call may be repeated (an existing dossier
+        is updated), so every call is sent as idempotent."""
+        content = json.dumps(body, ensure_ascii=False).encode("utf-8")
         try:
-            with self._http.stream("POST", url, json=body, headers=dict(headers)) as response:
-                return self._read(response)
-        except httpx.TimeoutException as exc:
-            raise RemoteError(
-                f"the portal timed out ({type(exc).__name__})",
-                code="dvcqg.timeout",
-                where="endpoint",
-                retryable=True,
-            ) from exc
-        except httpx.TransportError as exc:
-            raise RemoteError(
-                f"the connection to the portal failed ({type(exc).__name__}: {exc})",
-                code="dvcqg.connection",
-                where="endpoint",
-                retryable=True,
-            ) from exc
-
-    def _read(self, response: httpx.Response) -> bytes:
-        status = response.status_code
-        if status >= 500 or status in _RETRY_STATUSES:
-            raise RemoteError(
-                f"the portal answered HTTP {status}",
-                code="dvcqg.http_status",
-                where="endpoint",
-                retryable=True,
+            answer = self._http.request(
+                "POST",
+                url,
+                headers={"Content-Type": "application/json", **headers},
+                content=content,
+                idempotent=True,
+                prepare=self._prepare,
             )
-        if status >= 400:
-            raise RemoteError(
-                f"the portal refused the request with HTTP {status}",
-                code="dvcqg.http_status",
-                where="endpoint",
-            )
-        declared = response.headers.get("content-length", "")
-        if declared.isdigit() and int(declared) > self._limit:
+        except UnsafeInputError as exc:
             raise UnsafeInputError(
-                f"the portal announced {declared} bytes, more than the {self._limit} accepted",
+                f"the portal answered too much: {exc.message}",
                 code="dvcqg.json.too_large",
                 where="body",
+            ) from exc
+        except RemoteError as exc:
+            if not exc.retryable:
+                raise
+            raise RemoteError(
+                f"{where}: the portal failed {self.retry.attempts} time(s): {exc.message}",
+                code="dvcqg.unavailable",
+                where=where,
+                retryable=True,
+            ) from exc
+        if not answer.ok:
+            raise RemoteError(
+                f"the portal refused the request with HTTP {answer.status}",
+                code="dvcqg.http_status",
+                where="endpoint",
             )
-        chunks: list[bytes] = []
-        size = 0
-        for chunk in response.iter_bytes():
-            size += len(chunk)
-            if size > self._limit:
-                raise UnsafeInputError(
-                    f"the portal answered more than {self._limit} bytes",
-                    code="dvcqg.json.too_large",
-                    where="body",
-                )
-            chunks.append(chunk)
-        return b"".join(chunks)
+        return answer.body
 
     def push(self, service: str, item: Mapping[str, Any], *, where: str = "") -> PushAction:
         """Create ``item``; when the portal says it exists ("đã tồn tại"), update it. A refusal

@@ -185,7 +185,12 @@ class _Handler(BaseHTTPRequestHandler):
                 body = None
             portal.requests.append(body)
         if fault in {"500", "429", "400"}:
-            self._send(int(fault), b"error")
+            self.send_response(int(fault))
+            if fault == "429":
+                self.send_header("Retry-After", "1")
+            self.send_header("Content-Length", "5")
+            self.end_headers()
+            self.wfile.write(b"error")
             return
         if fault == "slow":
             time.sleep(portal.slow_seconds)
