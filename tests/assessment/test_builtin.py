@@ -97,7 +97,7 @@ def test_golden_file_with_own_rule_set(tmp_path: Path) -> None:
         ("dti", dt.date(2025, 4, 2), "dti-2022"),
         ("dti", dt.date(2025, 4, 3), "dti-2025"),
         ("dti-2022", dt.date(2030, 1, 1), "dti-2022"),
-        ("qd766", dt.date(2023, 1, 1), "qd766-2022"),
+        ("qd766", dt.date(2023, 1, 1), "qd766-2022.2"),
     ],
 )
 def test_version_in_force(name: str, at: dt.date, expected: str) -> None:
@@ -115,9 +115,21 @@ def test_unknown_and_not_in_force() -> None:
 
 
 def test_qd766_groups_and_thresholds_follow_the_reference() -> None:
-    qd = RuleSetCatalogue.builtin().get("qd766-2022")
-    groups = {g.id: g.max_points() for g in qd.root.children if isinstance(g, Group)}
-    assert list(groups.values()) == [18, 20, 22, 22, 18]
+    """The six groups and maxima the national portal scores (its evaluation API:
+    transparency 18, dvc-progress-tree 20, provide-online-tree 12, formality-online-payment-tree
+    10, dossier-digitized 22, handling-satisfaction 18; wire-fidelity.md §6.1, index ids
+    68371791579 and 70070804300) and the thresholds of the formula cards ("Mô tả công thức tính
+    chỉ số 766": 3.1 80%, 3.3 50%, 3.5 80%, 3.5b 80%, 4.2 80%, 4.3 80%, 5.4 90%)."""
+    qd = RuleSetCatalogue.builtin().get("qd766-2022.2")
+    groups = {g.name_vi: int(g.max_points()) for g in qd.root.children if isinstance(g, Group)}
+    assert groups == {
+        "Công khai, minh bạch": 18,
+        "Tiến độ giải quyết": 20,
+        "Dịch vụ công trực tuyến": 12,
+        "Thanh toán trực tuyến": 10,
+        "Số hóa hồ sơ": 22,
+        "Mức độ hài lòng": 18,
+    }
     thresholds = {
         leaf.id: leaf.scoring.threshold
         for _, leaf in qd.leaves()
@@ -127,10 +139,13 @@ def test_qd766_groups_and_thresholds_follow_the_reference() -> None:
         "c3_1": "0.8",
         "c3_3": "0.5",
         "c3_5": "0.8",
+        "c3_5b": "0.8",
         "c4_2": "0.8",
         "c4_3": "0.8",
         "c5_4": "0.9",
     }
+    payment = {leaf.id: int(leaf.points) for path, leaf in qd.leaves() if "g3b_payment" in path}
+    assert payment == {"c3_5": 2, "c3_5b": 2, "c3_6": 6}
 
 
 def test_unused_indicator_is_only_a_warning() -> None:

@@ -146,7 +146,7 @@ def test_rule_set_not_in_force_exits_1(dti_csv: Path) -> None:
 def test_rulesets_and_check(tmp_path: Path, capsys: pytest.CaptureFixture[str]) -> None:
     assert main(["assess-rulesets", "--json"]) == 0
     names = [r["name"] for r in json.loads(capsys.readouterr().out)]
-    assert "qd766-2022" in names
+    assert "qd766-2022.2" in names
     good = tmp_path / "good.json"
     good.write_text(dumps_ruleset(RuleSetCatalogue.builtin().get("ict-index")), encoding="utf-8")
     assert main(["assess-check", str(good)]) == 0

@@ -114,3 +114,36 @@ def test_memory_store_counts_the_same(shift: timedelta) -> None:
         store.dossiers.add_many(dossiers)
         got = store.dossiers.qd766_counts(start=start, end=end, calendar=CALENDAR)
     assert got == count_qd766(dossiers, start=start, end=end, calendar=CALENDAR)
+
+
+def test_a_store_from_before_the_paper_step_upgrades_and_counts_the_same(tmp_path: Path) -> None:
+    """A file at schema step 4 (qd766 facts, no Decree 45 paper columns) opens at step 5 (the
+    paper columns and the partial index of undecided rows are added) and counts as Python."""
+    from egovkit.storage.sqlite import MIGRATIONS
+    from egovkit.testing.contracts.dossiers import paper_population
+
+    path = tmp_path / "egov.db"
+    db = sqlite3.connect(path)
+    try:
+        with db:
+            db.execute(
+                "CREATE TABLE schema_version (version INTEGER PRIMARY KEY, "
+                "description TEXT NOT NULL, applied_at TEXT NOT NULL)"
+            )
+            for migration in MIGRATIONS[:4]:
+                for statement in migration.statements:
+                    db.execute(statement)
+                db.execute(
+                    "INSERT INTO schema_version VALUES (?, ?, '2026-01-01')",
+                    (migration.version, migration.description),
+                )
+    finally:
+        db.close()
+    old = population()
+    papers = paper_population()
+    with open_store(f"sqlite:///{path}") as store:
+        store.dossiers.add_many([*old, *papers])
+        got = store.dossiers.qd766_counts(start=date(2026, 3, 1), end=date(2026, 3, 31))
+    expected = count_qd766([*old, *papers], start=date(2026, 3, 1), end=date(2026, 3, 31))
+    assert got == expected
+    assert sum(c.reused for c in got.values()) == 2

@@ -16,6 +16,7 @@ from egovkit.agencies import AgencyCode
 from egovkit.assessment import RuleSetCatalogue, UnitInput, evaluate, units_from_records
 from egovkit.assessment.from_store import StoreInputs, qd766_inputs
 from egovkit.assessment.periods import ReportingPeriod
+from egovkit.assessment.qd766 import ratio
 from egovkit.assessment.qd766_dossiers import count_qd766, on_time_766
 from egovkit.assessment.reports import scorecard_to_dict
 from egovkit.calendar import VIETNAM_TZ, Duration, WorkCalendar
@@ -38,6 +39,7 @@ from egovkit.errors import ParseError, ValidationError
 from egovkit.services import Capability, CompetentLevel, FeeItem, ProcedureCatalogue, ProcedureCode
 from egovkit.services import Procedure as CatalogueProcedure
 from egovkit.services.files import write_catalogue_csv
+from egovkit.services.levels import DECREE_42_2022, classify
 from egovkit.storage import open_store
 
 CALENDAR = WorkCalendar()
@@ -313,15 +315,20 @@ def test_catalogue_indicators_and_complaint_count() -> None:
     values = {u.unit: u for u in inputs.units}[str(A)].values
     assert str(values["online_procedures"]) == "2/3"  # both but the information-only one
     assert str(values["payment_integrated"]) == "1/2"
-    assert str(values["payment_transactions"]) == "1/1"
+    # 3.5b: of all fee-bearing procedures (PAID and the information-only one), not only those
+    # integrated with online payment (formula card 3.5b: "Tổng TTHC có yêu cầu nghĩa vụ tài
+    # chính (không trùng lặp)")
+    assert str(values["payment_transactions"]) == "1/2"
     assert str(values["service_satisfaction"]) == "6/11"  # 11 − (4 overdue + 1 complaint)
     assert str(values["payment_dossiers"]) == "1/2"  # fee-bearing by the catalogue
     assert inputs.missing == {}
     inputs.require_complete()
     b = {u.unit: u for u in inputs.units}[str(B)].values
-    assert str(b["payment_transactions"]) == "0/0"  # zero denominator: N/A by the rule set
+    assert str(b["payment_transactions"]) == "0/1"  # one fee-bearing procedure, never paid
+    assert str(b["payment_integrated"]) == "0/1"
+    assert str(b["online_procedures"]) == "0/1"
     card = evaluate(QD766, list(inputs.units)).get(str(B))
-    assert card.explanation.get("c3_4").status.value == "na"
+    assert card.explanation.get("c3_5b").points == 0
 
 
 def test_refuses_supplied_twice_and_unknown_units() -> None:
@@ -488,3 +495,57 @@ def test_period_text_reads_back(year: int, kind: str, month: int, span: int) -> 
     assert ReportingPeriod.parse(str(period)) == period
     assert period.start <= period.end
     assert period.kind == kind
+
+
+def test_online_procedures_count_partly_online_ones() -> None:
+    """3.1 counts procedures with an online service "một phần hoặc toàn trình" (formula card
+    3.1, "Mô tả công thức tính chỉ số 766": "Số TTHC có DVCTT một phần, DVCTT toàn trình /
+    Tổng số TTHC thuộc thẩm quyền"); an information-only procedure does not count."""
+    base = _catalogue()
+    partly = CatalogueProcedure(
+        code=ProcedureCode.parse("2.000478.000.00.00.H53"),
+        name="Một phần",
+        capabilities={Capability.INFORMATION, Capability.ONLINE_SUBMISSION},
+        agencies=[A],
+        competent_level=CompetentLevel.COMMUNE,
+        valid_from=date(2025, 1, 1),
+    )
+    catalogue = ProcedureCatalogue([*base.on(date(2025, 3, 31)), partly])
+    assert classify(partly, scheme_id=DECREE_42_2022).muc_do == 3
+    inputs = qd766_inputs(population(), MARCH, ruleset=QD766, catalogue=catalogue)
+    values = {u.unit: u for u in inputs.units}[str(A)].values
+    assert str(values["online_procedures"]) == "3/4"
+
+
+def test_group_4_reuse_and_data_store_come_from_paper_data(tmp_path: Path) -> None:
+    """4.3 and 4.4 computed from the Decree 45 paper data of the dossiers (formula cards 4.3
+    and 4.4 of "Mô tả công thức tính chỉ số 766": dossiers received in the period with at
+    least one reused paper / with a paper from the data store or a result kept there, over the
+    dossiers received in the period), in SQL and in Python alike; a supplied value for them is
+    then refused, and a unit without paper data still needs them supplied."""
+    from egovkit.testing.contracts.dossiers import paper_population
+
+    papers = paper_population()
+    with open_store(f"sqlite:///{tmp_path / 'egov.db'}") as store:
+        store.dossiers.add_many(papers)
+        in_sql = qd766_inputs(store.dossiers, MARCH, ruleset=QD766)
+    in_python = qd766_inputs(papers, MARCH, ruleset=QD766)
+    (unit,) = in_sql.units
+    assert unit.values == in_python.units[0].values
+    assert str(unit.values["data_reuse"]) == "2/5"
+    assert str(unit.values["personal_data_store"]) == "2/5"
+    assert "data_reuse" not in in_sql.missing.get(unit.unit, {})
+    ones = {i.id: ratio(1, 1) for i in QD766.indicators}
+    full = UnitInput(unit=unit.unit, values={**ones, **unit.values})
+    card = evaluate(QD766, [full], at=date(2026, 3, 31)).get(unit.unit)
+    # 4.3: 0.4 ÷ 0.8 × 2 = 1; 4.4: 0.4 × 4 = 1.6
+    assert card.explanation.get("c4_3").points == Decimal("1")
+    assert card.explanation.get("c4_4").points == Decimal("1.6")
+    twice = units_from_records([{"unit": unit.unit, "data_reuse": "1"}])
+    with pytest.raises(ValidationError) as info:
+        qd766_inputs(papers, MARCH, ruleset=QD766, supplied=twice)
+    assert info.value.code == "assessment.store.supplied_twice"
+    plain = qd766_inputs(population(), MARCH, ruleset=QD766)
+    gaps = plain.missing[plain.units[0].unit]
+    assert "Decree 45" in gaps["data_reuse"]
+    assert "Decree 45" in gaps["personal_data_store"]

@@ -6,6 +6,7 @@ import csv
 import gc
 import io
 import json
+import re
 import shutil
 import subprocess
 from html.parser import HTMLParser
@@ -14,6 +15,7 @@ from pathlib import Path
 import pytest
 
 from egovkit.assessment import Assessment, RuleSetCatalogue, evaluate, units_from_records
+from egovkit.assessment.golden import builtin_golden_files, load_golden
 from egovkit.assessment.reports import (
     assessment_to_csv,
     assessment_to_dict,
@@ -265,3 +267,26 @@ def test_an_agency_overrides_the_report_template(result: Assessment, tmp_path: P
     page = assessment_to_html(result, templates=tmp_path)
     assert "h1{color:#b91c1c}" in page
     assert "&lt;b&gt;A&lt;/b&gt;" in page  # still escaped in an override
+
+
+def test_qd766_html_report_shows_the_portals_six_groups() -> None:
+    """The six groups the national portal scores, with their maxima (wire-fidelity §6.1: the
+    portal's evaluation API and the 766 formula cards), in the HTML report's explanation."""
+    (case,) = [c for f in builtin_golden_files() for c in load_golden(f) if c.ruleset == "qd766"]
+    qd = RuleSetCatalogue.builtin().get("qd766", at=case.at)
+    page = assessment_to_html(evaluate(qd, list(case.units), at=case.at))
+    rows = re.findall(
+        r'<tr><td style="padding-left:1\.7rem">([^<]+) <small>\((g[^)]+)\)</small></td>'
+        r'<td class="num">[^<]*</td><td class="num">([^<]+)</td>',
+        page,
+    )
+    first_unit = rows[:6]
+    assert [(name.strip(), points) for name, _, points in first_unit] == [
+        ("Công khai, minh bạch", "18"),
+        ("Tiến độ giải quyết", "20"),
+        ("Dịch vụ công trực tuyến", "12"),
+        ("Thanh toán trực tuyến", "10"),
+        ("Số hóa hồ sơ", "22"),
+        ("Mức độ hài lòng", "18"),
+    ]
+    assert len(rows) == 6 * len(case.units)

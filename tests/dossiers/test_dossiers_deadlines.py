@@ -254,16 +254,41 @@ def test_regimes_switch_on_1_july_2025() -> None:
     assert old.decree == "61/2018/NĐ-CP"
     assert "107/2021/NĐ-CP" in old.amended_by
     assert new.decree == "118/2025/NĐ-CP"
-    assert new.guidance == "Thông tư 03/2025/TT-VPCP"
     assert not old.routes_to_competent_authority
     assert new.routes_to_competent_authority
     assert old.form(FormKind.STOP_NOTICE).number is None
-    assert new.form(FormKind.STOP_NOTICE).label == "Mẫu số 05"
-    assert new.form(FormKind.TRACKING_BOOK).label == "Mẫu số 07"
+    forms = regime_on(date(2025, 9, 15))
+    assert forms.guidance == "Thông tư 03/2025/TT-VPCP"
+    assert forms.form(FormKind.STOP_NOTICE).label == "Mẫu số 05"
+    assert forms.form(FormKind.TRACKING_BOOK).label == "Mẫu số 07"
     # 17:30 on 30 June UTC is already 1 July in Vietnam
     assert regime_on(datetime(2025, 6, 30, 17, 30, tzinfo=UTC)).key == "nd118-2025"
     with pytest.raises(NotFoundError):
         regime_on(date(2018, 1, 1))
+
+
+@pytest.mark.parametrize(
+    ("before", "first", "key"),
+    [
+        # Circular 01/2018/TT-VPCP, dated 23/11/2018, effective 06/01/2019 (lawnet.vn; seongay)
+        (date(2019, 1, 5), date(2019, 1, 6), "nd61-2018"),
+        # Circular 03/2025/TT-VPCP forms "từ ngày 15/9/2025" (thuviennhadat.vn)
+        (date(2025, 9, 14), date(2025, 9, 15), "nd118-2025"),
+    ],
+)
+def test_a_circulars_forms_apply_from_its_own_date(before: date, first: date, key: str) -> None:
+    interim, prescribed = regime_on(before), regime_on(first)
+    assert interim.key == prescribed.key == key
+    assert not interim.forms_prescribed
+    assert interim.guidance == ""
+    assert all(f.number is None for f in interim.forms)
+    assert {f.title for f in interim.forms} == {f.title for f in prescribed.forms}
+    assert prescribed.forms_prescribed
+    assert prescribed.form(FormKind.RECEIPT).label == "Mẫu số 01"
+    assert prescribed.forms_from == first
+    assert "open legal question" in regime_on(date(2025, 7, 1)).interim_note
+    assert regime_on(date(2018, 6, 21)).form(FormKind.RECEIPT).label == ""
+    assert all(r.sources for r in regimes())
 
 
 def test_regimes_do_not_overlap_and_leave_no_gap() -> None:

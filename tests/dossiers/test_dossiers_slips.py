@@ -77,13 +77,13 @@ def test_fees_appear_on_the_receipt() -> None:
 
 def test_forms_are_numbered_by_the_regime_of_the_received_day() -> None:
     june = received(at(2025, 6, 30, 9)).start_processing(at=at(2025, 6, 30, 10), actor="cv")
-    july = received(at(2025, 7, 1, 9)).start_processing(at=at(2025, 7, 1, 10), actor="cv")
+    july = received(at(2025, 9, 15, 9)).start_processing(at=at(2025, 9, 15, 10), actor="cv")
     for dossier, control, apology in (
         (june, "Mẫu số 05", "Phiếu xin lỗi và hẹn lại ngày trả kết quả"),
         (july, "Mẫu số 06", "Văn bản xin lỗi và đề nghị gia hạn thời gian giải quyết"),
     ):
         later = dossier.extend(
-            at=at(2025, 7, 3, 9),
+            at=at(2025, 9, 16, 9),
             actor="ld",
             reason="Cần xác minh",
             letter_reference="9/XL",
@@ -91,19 +91,29 @@ def test_forms_are_numbered_by_the_regime_of_the_received_day() -> None:
             by=Duration.working_days(2),
         )
         assert (
-            process_control_slip(later, issuer=ISSUER, issued_at=at(2025, 7, 3, 10)).form_label
+            process_control_slip(later, issuer=ISSUER, issued_at=at(2025, 9, 16, 10)).form_label
             == control
         )
         slip = apology_slip(later, issuer=ISSUER)
         assert slip.title == apology
         assert slip.form_label == "Mẫu số 04"
     stopped_june = june.stop(at=at(2025, 7, 2, 9), actor="ld", reason="Giả mạo")
-    stopped_july = july.stop(at=at(2025, 7, 2, 9), actor="ld", reason="Giả mạo")
+    stopped_july = july.stop(at=at(2025, 9, 17, 9), actor="ld", reason="Giả mạo")
     old, new = stop_notice(stopped_june, issuer=ISSUER), stop_notice(stopped_july, issuer=ISSUER)
     assert old.form_label == ""  # no prescribed form before 1 July 2025
     assert old.legal_basis.startswith("Theo Nghị định 61/2018/NĐ-CP")
     assert new.form_label == "Mẫu số 05"
     assert {line.label: line.value for line in new.lines}["Lý do dừng giải quyết"] == "Giả mạo"
+
+
+def test_slips_between_a_decree_and_its_circulars_forms_print_no_form() -> None:
+    """1 July – 14 September 2025: Decree 118/2025 in force, Circular 03/2025 forms not yet
+    (thuviennhadat.vn: forms "từ ngày 15/9/2025"): no form number, no circular, the decree."""
+    dossier = received(at(2025, 8, 4, 9))
+    slip = receipt_slip(dossier, issuer=ISSUER)
+    assert slip.form_label == ""
+    assert slip.legal_basis.startswith("Theo Nghị định 118/2025/NĐ-CP")
+    assert "Thông tư" not in slip.legal_basis
 
 
 def test_supplement_request_and_refusal() -> None:

@@ -139,3 +139,31 @@ def test_bad_rules_file_exits_2(store_url: str, tmp_path: Path) -> None:
         ]
     )
     assert code == 2
+
+
+def test_sync_through_the_gateway_dialect_by_configuration(
+    store_url: str, tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    """``--config`` names the dialect; the gateway test server checks the bare arrays."""
+    with running_portal("gateway") as gateway:
+        config = tmp_path / "portal.json"
+        config.write_text(
+            json.dumps(
+                {
+                    "dialect": "gateway",
+                    "endpoint": gateway.base,
+                    "create": "/ThemMoi",
+                    "update": "/CapNhat",
+                    "progress": "/DongBoTienTrinh",
+                }
+            ),
+            "utf-8",
+        )
+        base = ["portal", "sync", "--store", store_url, "--config", str(config), "--json"]
+        assert main(base) == 0
+        assert json.loads(capsys.readouterr().out)["created"] == 3
+        assert gateway.refused == []
+        assert all(isinstance(r, list) for r in gateway.requests)
+    broken = tmp_path / "broken.json"
+    broken.write_text('{"dialect": "lgsp"}', "utf-8")
+    assert main(["portal", "sync", "--store", store_url, "--config", str(broken)]) == 2

@@ -20,7 +20,7 @@ def portal() -> Iterator[FakePortal]:
         yield fake
 
 
-FAST = RetryPolicy(attempts=4, base=0.01, cap=0.05, jitter=0.5)
+FAST = RetryPolicy(attempts=4, base=0.01, cap=0.05)
 
 
 def client(portal: FakePortal, sleeps: list[float] | None = None, **kw: object) -> PortalClient:
@@ -52,7 +52,11 @@ def test_transient_faults_are_retried(portal: FakePortal, fault: str) -> None:
         assert c.call("DongBoHoSoMC", [item()]).ok
     assert retried == [1, 2]
     assert len(sleeps) == 2
-    assert sleeps[0] < sleeps[1] or sleeps[1] == pytest.approx(FAST.cap, rel=0.6)
+    if fault == "429":
+        assert sleeps == [1.0, 1.0]  # what Retry-After asks
+    else:
+        assert 0 <= sleeps[0] <= FAST.base  # full jitter below the exponential ceiling
+        assert 0 <= sleeps[1] <= min(FAST.cap, FAST.base * 2)
     assert len(portal.requests) == 3
 
 
@@ -139,7 +143,19 @@ def test_bad_endpoint_and_policy() -> None:
 
 @given(st.integers(1, 30), st.integers(0, 2**32))
 def test_backoff_grows_and_stays_bounded(attempt: int, seed: int) -> None:
-    policy = RetryPolicy(base=0.5, cap=10.0, jitter=0.25)
-    plain = min(10.0, 0.5 * 2.0 ** (attempt - 1))
+    policy = RetryPolicy(base=0.5, cap=10.0)
+    ceiling = min(10.0, 0.5 * 2.0 ** (attempt - 1))
     delay = policy.delay(attempt, random.Random(seed))
-    assert plain <= delay <= plain * 1.25
+    assert 0 <= delay <= ceiling
+    shared = policy.for_http(lambda _s: None, random.Random(seed))
+    assert (shared.attempts, shared.base_delay, shared.max_delay) == (4, 0.5, 10.0)
+
+
+def test_retry_after_is_honoured(portal: FakePortal) -> None:
+    """A 429 with ``Retry-After: 1`` waits what the server asks (the shared egovkit.http
+    transport), not the backoff."""
+    portal.faults.append("429")
+    sleeps: list[float] = []
+    with client(portal, sleeps) as c:
+        assert c.call("DongBoHoSoMC", [item()]).ok
+    assert sleeps == [1.0]

@@ -8,6 +8,7 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from egovkit.agencies import AgencyCode
 from egovkit.calendar import VIETNAM_TZ, Duration, WorkCalendar
 from egovkit.documents.model import Attachment
 from egovkit.dossiers import (
@@ -19,6 +20,10 @@ from egovkit.dossiers import (
     IdentifierKind,
     Payment,
     PaymentMethod,
+    Result,
+    ResultDelivery,
+    Reuse,
+    paper_of,
 )
 from egovkit.errors import ParseError
 from egovkit.services.contract import sample_dossier
@@ -36,6 +41,11 @@ from egovkit_dvcqg.mapping import SUMMARY_LIMIT, read_reply
 
 CALENDAR = WorkCalendar()
 RULES = StatusRules.default()
+#: A unit catalogue: DonViXuLy carries the unit's name, read back to its code.
+NAMES = MappingOptions(
+    agency_name=lambda code: f"UBND {code}",
+    agency_of_name=lambda name: AgencyCode.parse(name.removeprefix("UBND ")),
+)
 
 
 def _second(at: datetime | None) -> datetime | None:
@@ -61,6 +71,7 @@ def view(d: Dossier) -> dict[str, Any]:
             d.applicant.email,
         ),
         "agencies": (d.receiving_agency, d.competent_agency),
+        "postal": d.result_delivery is ResultDelivery.POSTAL,
         "status": RULES.code(d.status),
         "summary": d.summary[:SUMMARY_LIMIT].strip(),
         "instants": tuple(
@@ -135,10 +146,13 @@ def rich_dossiers(draw: st.DrawFn) -> Dossier:
 @settings(max_examples=80, deadline=None, suppress_health_check=[HealthCheck.too_slow])
 @given(rich_dossiers())
 def test_dossier_round_trip(dossier: Dossier) -> None:
-    portal = dossier_to_portal(dossier, rules=RULES)
-    back = dossier_from_portal(portal)
+    portal = dossier_to_portal(dossier, rules=RULES, options=NAMES)
+    back = dossier_from_portal(portal, options=NAMES)
     assert view(back) == view(dossier)
-    assert dossier_to_portal(back, rules=RULES)["TrangThaiHoSo"] == portal["TrangThaiHoSo"]
+    again = dossier_to_portal(back, rules=RULES, options=NAMES)
+    assert again["TrangThaiHoSo"] == portal["TrangThaiHoSo"]
+    assert again["DonViXuLy"] == portal["DonViXuLy"]
+    assert again["HinhThuc"] == portal["HinhThuc"]
 
 
 @settings(max_examples=60, deadline=None, suppress_health_check=[HealthCheck.too_slow])
@@ -254,7 +268,8 @@ def _good() -> dict[str, Any]:
         (lambda o: o.update(TrangThaiHoSo="11"), "TrangThaiHoSo"),
         (lambda o: o.update(TrangThaiHoSo="abc"), "TrangThaiHoSo"),
         (lambda o: o.update(NgayHenTra="2026"), "NgayHenTra"),
-        (lambda o: o.update(DonViXuLy="UBND"), "DonViXuLy"),
+        (lambda o: o.pop("DonViXuLy"), "DonViXuLy"),
+        (lambda o: o.update(HinhThuc="5"), "HinhThuc"),
         (lambda o: o.update(TrichYeuHoSo="x" * 1001), "TrichYeuHoSo"),
         (lambda o: o.update(ChuHoSo=""), "ChuHoSo"),
         (lambda o: o.update(DanhSachLePhi={}), "DanhSachLePhi"),
@@ -325,3 +340,66 @@ def test_hostile_values_only_raise_parse_errors(changes: dict[str, Any]) -> None
     else:
         assert str(back.code) == obj["MaHoSo"]
     assert refusal is None or refusal.where  # every refusal names its key
+
+
+def test_values_are_the_portals_codes() -> None:
+    """The values of DongBoHoSoMC as the real clients send them (wire-fidelity.md §3.2):
+    HuanVu201 ``SyncLocalDataToDVCQGService.cs`` — ``NoiNopHoSo`` "2", ``IsDeleted`` "0",
+    ``HinhThucThu``/``MaPhiLePhi``/``LoaiPhiLePhi`` "1", every scalar a string (``Gia``), a
+    placeholder owner id {"LoaiDinhDanh": "2", "SoDinhDanh": "000000001"},
+    ``DuocTaiSuDung`` "2" with ``MaKetQuaThayThe``, ``MaGiayToKetQua`` the national result code;
+    OpenCPS ``DVCQGIntegrationActionImpl.java`` — ``DonViXuLy`` the unit's name
+    (``getGovAgencyName``), ``HinhThuc`` 1 when the result goes by post, an empty
+    ``DanhSachTepDinhKemKhac``."""
+    import attrs
+
+    file = Attachment(name="cccd.pdf", media_type="application/pdf", size=3, sha256="b" * 64)
+    national = attrs.evolve(paper_of(file), reuse=Reuse.NATIONAL_DATABASE, component_code="GT01")
+    replaced = attrs.evolve(
+        paper_of(file), reuse=Reuse.EARLIER_DOSSIER, replaces_result="KQ01", digitised=False
+    )
+    at = datetime(2026, 2, 13, 15, tzinfo=VIETNAM_TZ)
+    dossier = sample_dossier(8).start_processing(at=at, actor="cv")
+    dossier = dossier.resolve(
+        at=at,
+        actor="ld",
+        results=[Result(name="Giấy khai sinh", issued_at=at, reference="12/GKS", code="KQ02")],
+    )
+    dossier = attrs.evolve(
+        dossier,
+        fees=(Fee(name="Lệ phí", amount=8000),),
+        attachments=(national, replaced),
+        result_delivery=ResultDelivery.POSTAL,
+    )
+    obj = dossier_to_portal(dossier, options=MappingOptions(agency_name=lambda c: "UBND xã An"))
+    assert obj["NoiNopHoSo"] == "2"
+    assert obj["DonViXuLy"] == "UBND xã An"
+    assert obj["HinhThuc"] == "1"
+    assert obj["DanhSachTepDinhKemKhac"] == []
+    assert obj["DinhDanhCHS"] == [{"LoaiDinhDanh": "2", "SoDinhDanh": "000000001"}]
+    assert obj["DanhSachLePhi"] == [
+        {
+            "TenPhiLePhi": "Lệ phí",
+            "MaPhiLePhi": "1",
+            "HinhThucThu": "1",
+            "Gia": "8000",
+            "LoaiPhiLePhi": "1",
+        }
+    ]
+    first, second = obj["TaiLieuNop"]
+    assert (first["IsDeleted"], first["DuocSoHoa"], first["DuocTaiSuDung"]) == ("0", "1", "1")
+    assert (first["DuocLayTuKhoDMQG"], first["MaThanhPhanHoSo"]) == ("1", "GT01")
+    assert (second["DuocSoHoa"], second["DuocTaiSuDung"], second["MaKetQuaThayThe"]) == (
+        "0",
+        "2",
+        "KQ01",
+    )
+    assert second["DuocLayTuKhoDMQG"] == "0"
+    assert obj["HoSoCoThanhPhanSoHoa"] == "1"
+    (result,) = obj["DanhSachGiayToKetQua"]
+    assert (result["MaGiayToKetQua"], result["GiayToId"]) == ("KQ02", "12/GKS")
+    assert all(isinstance(v, str) for v in obj.values() if not isinstance(v, list))
+    back = dossier_from_portal(obj)
+    assert back.applicant.identifiers == ()  # the placeholder is not an identifier
+    assert back.results[0].code == "KQ02"
+    assert back.result_delivery is ResultDelivery.POSTAL

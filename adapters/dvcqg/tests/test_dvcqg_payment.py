@@ -19,6 +19,7 @@ from egovkit_dvcqg import (
     build_message,
     check_message,
 )
+from egovkit_dvcqg.payment import ReceiptItem
 
 SECRET = "bí-mật-đối-tác"
 text = st.text(
@@ -45,7 +46,11 @@ def sample() -> PaymentInit:
             dossier="000.00.01.H99-260213-0001",
             unit="000.00.01.H99",
             account="0123456789",
-            fees=[ReceiptFee(name="Lệ phí", amount=50_000)],
+            fees=[ReceiptFee(name="Lệ phí", amount=50_000, code="1", kind="1")],
+            service="2",
+            public_service="1.001612.000.00.00.H99.01",
+            payer_name="Nguyễn Văn An",
+            items=[ReceiptItem(content="Lệ phí khai sinh", amount=50_000)],
         ),
     )
 
@@ -59,7 +64,19 @@ def test_exact_message_and_code() -> None:
     expected = hashlib.sha256(f"{fields}|{SECRET}".encode()).hexdigest()
     assert message["MaXacThuc"] == expected
     assert message["ThoiGianGD"] == "20260213140509"
-    assert message["ThongTinBienLai"]["PhiLePhi"] == [{"TenPhiLePhi": "Lệ phí", "SoTien": 50_000}]
+    # SoTien and every receipt value are strings (HuanVu201 InitDvcPaymentRequest.cs)
+    assert message["SoTien"] == "50000"
+    assert message["ThongTinBienLai"]["PhiLePhi"] == [
+        {"LoaiPhiLePhi": "1", "MaPhiLePhi": "1", "TenPhiLePhi": "Lệ phí", "SoTien": "50000"}
+    ]
+    block = message["ThongTinBienLai"]
+    assert block["MaDVC"] == "1.001612.000.00.00.H99.01"
+    assert block["DSKhoanNop"] == [{"NoiDung": "Lệ phí khai sinh", "SoTien": "50000"}]
+    assert {"MaDichVu", "TenDVC", "TenTTHC", "TenDonVi", "MaNHThuHuong", "TenTKThuHuong"} <= set(
+        block
+    )
+    assert {"HoTenNguoiNop", "SoCMNDNguoiNop", "DiaChiNguoiNop", "NoiDungThanhToan"} <= set(block)
+    assert all(isinstance(v, str) for v in block.values() if not isinstance(v, list))
     plain = build_message(sample(), SECRET, joiner="")
     assert plain["MaXacThuc"] == hashlib.sha256(f"{fields}{SECRET}".encode()).hexdigest()
 
@@ -105,7 +122,7 @@ def test_build_then_check(
 )
 def test_any_tampered_field_fails_the_check(key: str) -> None:
     message: dict[str, Any] = build_message(sample(), SECRET)
-    replacement = {"SoTien": 50_001, "ThoiGianGD": "20260213140510"}
+    replacement = {"SoTien": "50001", "ThoiGianGD": "20260213140510"}
     message[key] = replacement.get(key, str(message[key]) + "x")
     with pytest.raises(ValidationError) as caught:
         check_message(message, SECRET)

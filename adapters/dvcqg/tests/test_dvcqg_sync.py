@@ -34,7 +34,7 @@ def portal() -> Iterator[FakePortal]:
         yield fake
 
 
-FAST = RetryPolicy(attempts=2, base=0.0, cap=0.0, jitter=0.0)
+FAST = RetryPolicy(attempts=2, base=0.0, cap=0.0)
 
 
 def gateway(portal: FakePortal, rules: StatusRules | None = None) -> DvcqgGateway:

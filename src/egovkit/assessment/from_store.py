@@ -42,6 +42,8 @@ from egovkit.services.levels import DECREE_42_2022, classify
 
 #: A supplied count that is not an indicator: dossiers with a complaint or a dislike (5.4).
 COMPLAINTS: Final = "service_complaints"
+#: ``MucDo`` of a procedure offered online in part (một phần); 4 is toàn trình.
+_PARTLY: Final = 3
 #: Indicators a catalogue gives.
 CATALOGUE_INDICATORS: Final = ("online_procedures", "payment_integrated", "payment_transactions")
 #: Indicators only other systems know: supply them (CSV or JSON, one row per agency).
@@ -51,8 +53,11 @@ SUPPLIED_ONLY: Final = {
     "disclosed_fully": "1.3 needs the disclosure record of the procedures",
     "sync_rate": "1.4 needs the counts of the national reporting system and of DVCQG",
     "e_certified_copies": "4.2 (chứng thực bản sao điện tử) needs the certification register",
-    "data_reuse": "4.3 needs which attachments were reused (DuocTaiSuDung)",
-    "personal_data_store": "4.4 needs the personal data store (kho dữ liệu cá nhân) links",
+    "data_reuse": "4.3 needs which papers were reused (DuocTaiSuDung): no dossier of the unit "
+    "received in the period records Decree 45 paper data",
+    "personal_data_store": "4.4 needs the papers taken from the data store and the results kept "
+    "there (DuocLayTuKhoDMQG): no dossier of the unit received in the period records Decree 45 "
+    "paper data",
     "population_data_procedures": "4.5a needs the population-database connections",
     "population_data_dossiers": "4.5b needs which dossiers used population data",
     "feedback_classified": "5.1 needs the feedback (PAKN) system",
@@ -323,6 +328,17 @@ def _computed(
             "components and an electronic result",
         ),
     }
+    if c.paper_data:
+        out["data_reuse"] = (
+            ratio(c.reused, c.received),
+            f"4.3: {c.reused} of {c.received} dossiers received in {p} have a paper reused from "
+            f"digitised data (Decree 45/2020; {c.paper_data} record paper data)",
+        )
+        out["personal_data_store"] = (
+            ratio(c.data_store, c.received),
+            f"4.4: {c.data_store} of {c.received} dossiers received in {p} have a paper taken "
+            "from a national database or the data store, or a result kept in the data store",
+        )
     complaints = given.values.get(COMPLAINTS) if given is not None else None
     if complaints is not None:
         if complaints.is_fraction or complaints.value != complaints.value.to_integral_value():
@@ -356,25 +372,25 @@ def _from_catalogue(
     own: list[Procedure] = [
         p for p in catalogue.on(period.end) if any(str(a) == c.agency for a in p.agencies)
     ]
-    full = [p for p in own if classify(p, scheme_id=DECREE_42_2022).muc_do == 4]
+    online = [p for p in own if (classify(p, scheme_id=DECREE_42_2022).muc_do or 0) >= _PARTLY]
     fee = [p for p in own if p.has_fees]
     integrated = [p for p in fee if Capability.ONLINE_PAYMENT in p.capabilities]
-    transacted = [p for p in integrated if str(p.code) in c.paid_procedures]
+    transacted = [p for p in fee if str(p.code) in c.paid_procedures]
     day = period.end.isoformat()
     return {
         "online_procedures": (
-            ratio(len(full), len(own)),
-            f"3.1: {len(full)} of the agency's {len(own)} procedures in force on {day} are "
-            "fully online (toàn trình, Decree 42/2022)",
+            ratio(len(online), len(own)),
+            f"3.1: {len(online)} of the agency's {len(own)} procedures in force on {day} are "
+            "offered online, một phần or toàn trình (Decree 42/2022)",
         ),
         "payment_integrated": (
             ratio(len(integrated), len(fee)),
             f"3.5: {len(integrated)} of {len(fee)} fee-bearing procedures offer online payment",
         ),
         "payment_transactions": (
-            ratio(len(transacted), len(integrated)),
-            f"3.4: {len(transacted)} of {len(integrated)} procedures with online payment had "
-            f"a dossier paid online in {period.label}",
+            ratio(len(transacted), len(fee)),
+            f"3.5b: {len(transacted)} of the {len(fee)} fee-bearing procedures had a dossier "
+            f"paid online in {period.label}",
         ),
     }
 

@@ -12,13 +12,14 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable, Mapping
 from datetime import date, datetime, time, timedelta
-from typing import Any, Final
+from typing import Final
 
 import attrs
 
 from egovkit.calendar import VIETNAM_TZ, WorkCalendar, to_vietnam
 from egovkit.dossiers import deadlines
 from egovkit.dossiers.model import Dossier
+from egovkit.dossiers.papers import DossierAttachment
 from egovkit.dossiers.parties import Channel
 from egovkit.dossiers.parts import PaymentMethod
 from egovkit.dossiers.status import DossierStatus
@@ -77,8 +78,12 @@ class Qd766Counts:
 
     ``considered`` are the dossiers received or processed in the period (received before ``T``
     and not closed before ``S``); ``received`` those received in it; ``finished`` those
-    finished (Đã xử lý xong) in it. ``paid_procedures`` are the codes of the procedures with at
-    least one dossier paid online in the period.
+    finished (Đã xử lý xong) in it. Of those received, ``paper_data`` record Decree 45/2020
+    paper data at all (papers with flags, results with a code, electronic or kept in the data
+    store), ``reused`` have a paper reused from digitised data (4.3) and ``data_store`` a paper
+    taken from a national database or the data store, or a result kept in the data store
+    before ``T`` (4.4). ``paid_procedures`` are the codes of the procedures with at least one
+    dossier paid online in the period.
     """
 
     agency: str
@@ -93,6 +98,9 @@ class Qd766Counts:
     result_dossiers: int = 0
     electronic_results: int = 0
     digitised: int = 0
+    paper_data: int = 0
+    reused: int = 0
+    data_store: int = 0
     paid_procedures: frozenset[str] = frozenset()
 
     @property
@@ -102,17 +110,6 @@ class Qd766Counts:
 
 
 _FIELDS: Final = tuple(f.name for f in attrs.fields(Qd766Counts))[1:-1]
-#: The fields counted per agency by the first SQL statement, in its column order.
-_SQL_FIELDS: Final = (
-    "considered",
-    "on_time",
-    "received",
-    "received_online",
-    "finished",
-    "result_dossiers",
-    "electronic_results",
-    "digitised",
-)
 
 
 def has_fee_listed(dossier: Dossier) -> bool:
@@ -147,51 +144,75 @@ def fee_predicate(fees: ProcedureFees | None) -> FeePredicate:
 
 
 def merge_counted(
-    counted: Iterable[tuple[Any, ...]],
-    fee_groups: Iterable[tuple[Any, ...]],
+    groups: Iterable[tuple[str, str, int, bool, frozenset[str], int]],
     rest: Mapping[str, Qd766Counts],
     *,
     agencies: Iterable[str] | None = None,
     fees: ProcedureFees | None = None,
 ) -> dict[str, Qd766Counts]:
-    """:func:`count_qd766`'s result from a store's SQL rows (agency code text first; see
-    :func:`egovkit.storage.engine.qd766_count_sql`) and ``rest``, the counts of the dossiers SQL
-    left to Python (computed with the same arguments)."""
+    """:func:`count_qd766`'s result from a store's groups of dossiers (see
+    :func:`egovkit.storage.engine.fetch_qd766_rows`: agency code text, procedure, day of receipt
+    as an ordinal or -1 before the period, whether the dossier lists a fee, the names of the
+    flags SQL decided, how many dossiers) and ``rest``, the counts of the dossiers SQL left to
+    Python (computed with the same arguments)."""
     wanted = None if agencies is None else frozenset(agencies)
     tallies: dict[str, dict[str, int]] = {}
     paid: dict[str, set[str]] = {}
     for name, counts in rest.items():
         tallies[name] = {f: getattr(counts, f) for f in _FIELDS}
         paid[name] = set(counts.paid_procedures)
-
-    def tally_of(name: str) -> dict[str, int] | None:
-        if wanted is not None and name not in wanted:
-            return None
-        if name not in tallies:
-            tallies[name] = dict.fromkeys(_FIELDS, 0)
-            paid[name] = set()
-        return tallies[name]
-
-    for agency, *values in counted:
-        tally = tally_of(str(agency))
-        if tally is not None:
-            for field, value in zip(_SQL_FIELDS, values, strict=True):
-                tally[field] += int(value)
-    for unit, procedure, day, listed, n, zero, paid_online in fee_groups:
-        tally = tally_of(str(unit))
-        code, received = str(procedure), date.fromordinal(int(day))
-        bearing = bool(listed) if fees is None else fees(code, received, bool(listed))
-        if tally is None or not bearing:
+    bearing_of: dict[tuple[str, int, bool], bool] = {}
+    for agency, procedure, day, listed, flags, n in groups:
+        if wanted is not None and agency not in wanted:
             continue
-        tally["fee_dossiers"] += int(n)
-        tally["zero_fee_dossiers"] += int(zero)
-        tally["paid_online"] += int(paid_online)
-        if paid_online:
-            paid[str(unit)].add(code)
+        tally = tallies.get(agency)
+        if tally is None:
+            tally = tallies[agency] = dict.fromkeys(_FIELDS, 0)
+            paid[agency] = set()
+        tally["considered"] += n
+        if "on_time" in flags:
+            tally["on_time"] += n
+        if "finished" in flags:
+            tally["finished"] += n
+            if "result" in flags:
+                tally["result_dossiers"] += n
+            if "result_file" in flags:
+                tally["electronic_results"] += n
+                if "attachments" in flags:
+                    tally["digitised"] += n
+        if day < 0:
+            continue  # received before the period
+        tally["received"] += n
+        for flag, field in _NEW_FLAGS:
+            if flag in flags:
+                tally[field] += n
+        key = (procedure, day, listed)
+        bearing = bearing_of.get(key)
+        if bearing is None:
+            bearing = bearing_of[key] = (
+                listed if fees is None else fees(procedure, date.fromordinal(day), listed)
+            )
+        if not bearing:
+            continue
+        tally["fee_dossiers"] += n
+        if "zero_fee" in flags:
+            tally["zero_fee_dossiers"] += n
+        elif "paid_online" in flags:
+            tally["paid_online"] += n
+            paid[agency].add(procedure)
     return {
         name: Qd766Counts(agency=name, paid_procedures=frozenset(paid[name]), **tally)
         for name, tally in sorted(tallies.items())
     }
+
+
+#: Flags of a dossier received in the period and the count each adds to.
+_NEW_FLAGS: Final = (
+    ("online", "received_online"),
+    ("papers", "paper_data"),
+    ("reused", "reused"),
+    ("data_store", "data_store"),
+)
 
 
 def count_qd766(
@@ -261,6 +282,7 @@ def _count_new(
     tally["received"] += 1
     if dossier.channel is Channel.ONLINE:
         tally["received_online"] += 1
+    _count_papers(dossier, tally, cut)
     if not fee_bearing(dossier):
         return
     tally["fee_dossiers"] += 1
@@ -270,6 +292,18 @@ def _count_new(
     if any(p.method is PaymentMethod.ONLINE and p.paid_at < cut for p in dossier.payments):
         tally["paid_online"] += 1
         paid_codes.add(dossier.procedure.code)
+
+
+def _count_papers(dossier: Dossier, tally: dict[str, int], cut: datetime) -> None:
+    papers = [a for a in dossier.attachments if isinstance(a, DossierAttachment)]
+    if papers or any(r.records_papers for r in dossier.results):
+        tally["paper_data"] += 1
+    if any(p.reused for p in papers):
+        tally["reused"] += 1
+    if any(p.from_national_database for p in papers) or any(
+        r.data_store_reference and r.issued_at < cut for r in dossier.results
+    ):
+        tally["data_store"] += 1
 
 
 def _count_finished(dossier: Dossier, tally: dict[str, int], cut: datetime) -> None:

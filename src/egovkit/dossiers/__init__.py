@@ -17,7 +17,15 @@ from egovkit.dossiers.codes import (
     allocate_dossier_code,
 )
 from egovkit.dossiers.model import Dossier
-from egovkit.dossiers.parties import Applicant, ApplicantKind, Channel, Identifier, IdentifierKind
+from egovkit.dossiers.papers import DossierAttachment, Reuse, paper_of
+from egovkit.dossiers.parties import (
+    Applicant,
+    ApplicantKind,
+    Channel,
+    Identifier,
+    IdentifierKind,
+    ResultDelivery,
+)
 from egovkit.dossiers.parts import (
     ClockPause,
     Extension,
@@ -73,6 +81,7 @@ __all__ = [
     "ClockPause",
     "CodeOverflow",
     "Dossier",
+    "DossierAttachment",
     "DossierCode",
     "DossierCodeExhaustedError",
     "DossierStatistics",
@@ -92,6 +101,8 @@ __all__ = [
     "ProcessingStep",
     "Regime",
     "Result",
+    "ResultDelivery",
+    "Reuse",
     "Slip",
     "SlipLine",
     "Standing",
@@ -107,6 +118,7 @@ __all__ = [
     "dossier_from_dict",
     "dossier_to_dict",
     "is_allowed",
+    "paper_of",
     "process_control_slip",
     "receipt_slip",
     "refusal_slip",

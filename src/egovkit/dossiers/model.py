@@ -22,7 +22,7 @@ from egovkit.calendar import Duration, WorkCalendar, to_vietnam
 from egovkit.documents.model import Attachment
 from egovkit.dossiers import deadlines
 from egovkit.dossiers.codes import DossierCode
-from egovkit.dossiers.parties import Applicant, Channel
+from egovkit.dossiers.parties import Applicant, Channel, ResultDelivery
 from egovkit.dossiers.parts import (
     ClockPause,
     Extension,
@@ -71,7 +71,8 @@ class Dossier:
     the province, so the two often differ. ``received_at`` is when the desk accepted it,
     ``clock_started_at`` when its processing time began to run, ``appointed_at`` the due instant
     first appointed (on the receipt slip) and ``due_at`` the current due instant (hạn trả kết
-    quả), moved by pauses and extensions. Build one with :meth:`receive`
+    quả), moved by pauses and extensions; ``result_delivery`` how the result goes back (hình
+    thức trả kết quả), when known. Build one with :meth:`receive`
     (at the desk) or :meth:`submit` (filed online, accepted later with :meth:`accept`).
     """
 
@@ -97,6 +98,7 @@ class Dossier:
     results: tuple[Result, ...] = attrs.field(default=(), converter=_tuple)
     attachments: tuple[Attachment, ...] = attrs.field(default=(), converter=_tuple)
     history: tuple[TransitionRecord, ...] = attrs.field(default=(), converter=_tuple)
+    result_delivery: ResultDelivery | None = None
 
     # -- opening -----------------------------------------------------------------------------
 

@@ -21,6 +21,15 @@ class Channel(enum.Enum):
     POSTAL = "postal"  # bưu chính công ích (BCCI)
 
 
+class ResultDelivery(enum.Enum):
+    """How the result goes back to the applicant (hình thức trả kết quả) — apart from how the
+    dossier was filed: an online dossier's result may go by post (the portal's ``HinhThuc``)."""
+
+    DIRECT = "direct"  # nhận trực tiếp tại bộ phận một cửa
+    POSTAL = "postal"  # qua dịch vụ bưu chính công ích
+    ONLINE = "online"  # trực tuyến (kết quả điện tử)
+
+
 class ApplicantKind(enum.Enum):
     """What the applicant is (loại đối tượng)."""
 
@@ -107,4 +116,11 @@ class Applicant:
         return next((i.value for i in self.identifiers if i.kind is kind), None)
 
 
-__all__ = ["Applicant", "ApplicantKind", "Channel", "Identifier", "IdentifierKind"]
+__all__ = [
+    "Applicant",
+    "ApplicantKind",
+    "Channel",
+    "Identifier",
+    "IdentifierKind",
+    "ResultDelivery",
+]

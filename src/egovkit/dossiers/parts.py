@@ -154,12 +154,36 @@ class Payment:
 
 @attrs.frozen(kw_only=True)
 class Result:
-    """A result of the dossier (giấy tờ kết quả): a licence, a certificate, a decision."""
+    """A result of the dossier (giấy tờ kết quả): a licence, a certificate, a decision.
+
+    ``reference`` is the document's own number; ``code`` the national code of the result in the
+    procedure (MAKETQUA of the national procedure database, the portal's ``MaGiayToKetQua``);
+    ``attachment`` its file. Decree 45/2020: ``electronic`` when it was issued as an electronic
+    result (kết quả giải quyết TTHC điện tử), and ``data_store_reference`` where it is kept in the
+    holder's data store on the national portal (kho quản lý dữ liệu điện tử của tổ chức, cá
+    nhân) — only an electronic result can be kept there.
+    """
 
     name: str = attrs.field(converter=clean)
     issued_at: datetime = attrs.field(converter=_instant)
     reference: str = attrs.field(default="", converter=clean)
     attachment: Attachment | None = None
+    code: str = attrs.field(default="", converter=clean)
+    electronic: bool = False
+    data_store_reference: str = attrs.field(default="", converter=clean)
+
+    def __attrs_post_init__(self) -> None:
+        if self.data_store_reference and not self.electronic:
+            raise ValidationError(
+                "only an electronic result (kết quả điện tử) is kept in the data store",
+                code="dossier.result.data_store",
+                where="data_store_reference",
+            )
+
+    @property
+    def records_papers(self) -> bool:
+        """Whether the result carries Decree 45 data (a code, electronic issue, storage)."""
+        return bool(self.code or self.electronic or self.data_store_reference)
 
 
 __all__ = [

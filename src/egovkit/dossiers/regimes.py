@@ -3,7 +3,10 @@
 Decree 61/2018/NĐ-CP (amended by 107/2021/NĐ-CP, forms in Circular 01/2018/TT-VPCP) applied until
 30 June 2025; Decree 118/2025/NĐ-CP (forms in Circular 03/2025/TT-VPCP) applies from 1 July 2025.
 Each regime names and numbers its own forms (mẫu số); the regime in force on the day a dossier
-was received decides the forms its slips use. The data is ``data/regimes.json``.
+was received decides the forms its slips use. A circular's forms can start later than its decree
+(Circular 01/2018 on 6 January 2019, Circular 03/2025 on 15 September 2025): a dossier received in
+between gets the regime without prescribed forms (``forms_prescribed`` false), as the
+data's ``interim`` says with its source. The data is ``data/regimes.json``.
 """
 
 from __future__ import annotations
@@ -52,7 +55,9 @@ class Form:
 @attrs.frozen(kw_only=True)
 class Regime:
     """One version of the one-stop rules, in force from ``effective_from`` (inclusive) until
-    ``effective_until`` (exclusive, ``None`` while in force)."""
+    ``effective_until`` (exclusive, ``None`` while in force); its guidance's forms apply from
+    ``forms_from`` (``interim_note`` says what applies before, ``sources`` where the dates come
+    from)."""
 
     key: str
     title: str
@@ -63,6 +68,10 @@ class Regime:
     effective_until: date | None
     routes_to_competent_authority: bool
     forms: tuple[Form, ...]
+    forms_from: date | None = None
+    interim_note: str = ""
+    sources: tuple[str, ...] = ()
+    forms_prescribed: bool = True
 
     def form(self, kind: FormKind) -> Form:
         """The form of ``kind`` in this regime."""
@@ -92,18 +101,33 @@ def regime_on(day: date | datetime) -> Regime:
     >>> from egovkit.dossiers import FormKind, regime_on
     >>> regime_on(date(2025, 6, 30)).form(FormKind.PROCESS_CONTROL).label
     'Mẫu số 05'
-    >>> regime_on(date(2025, 7, 1)).form(FormKind.PROCESS_CONTROL).label
+    >>> regime_on(date(2025, 7, 1)).form(FormKind.PROCESS_CONTROL).label  # no form yet
+    ''
+    >>> regime_on(date(2025, 9, 15)).form(FormKind.PROCESS_CONTROL).label
     'Mẫu số 06'
     """
     if isinstance(day, datetime):
         day = to_vietnam(day, where="day").date()
     for regime in _regimes():
         if regime.in_force_on(day):
+            if regime.forms_from is not None and day < regime.forms_from:
+                return _before_forms(regime)
             return regime
     raise NotFoundError(
         f"no one-stop regime was in force on {day.isoformat()}",
         code="dossier.regime.none",
         where="received_at",
+    )
+
+
+@cache
+def _before_forms(regime: Regime) -> Regime:
+    """``regime`` before its circular's forms apply: no form numbers, no circular."""
+    return attrs.evolve(
+        regime,
+        guidance="",
+        forms=tuple(attrs.evolve(f, number=None) for f in regime.forms),
+        forms_prescribed=False,
     )
 
 
@@ -128,6 +152,9 @@ def _regimes() -> tuple[Regime, ...]:
                 effective_until=None if until is None else date.fromisoformat(until),
                 routes_to_competent_authority=item["routing"] == "to_competent_authority",
                 forms=tuple(_form(k, v) for k, v in item["forms"].items()),
+                forms_from=date.fromisoformat(item["forms_from"]),
+                interim_note=nfc(item["interim"]["note"]),
+                sources=tuple(nfc(s) for s in item["sources"]),
             )
         )
     return tuple(sorted(found, key=lambda r: r.effective_from))

@@ -18,7 +18,15 @@ from egovkit.calendar import Duration, DurationUnit, to_vietnam
 from egovkit.documents.model import Attachment
 from egovkit.dossiers.codes import DossierCode
 from egovkit.dossiers.model import Dossier
-from egovkit.dossiers.parties import Applicant, ApplicantKind, Channel, Identifier, IdentifierKind
+from egovkit.dossiers.papers import DossierAttachment, Reuse
+from egovkit.dossiers.parties import (
+    Applicant,
+    ApplicantKind,
+    Channel,
+    Identifier,
+    IdentifierKind,
+    ResultDelivery,
+)
 from egovkit.dossiers.parts import (
     ClockPause,
     Extension,
@@ -56,12 +64,18 @@ def _duration(value: Duration) -> dict[str, Any]:
 
 
 def _attachment(value: Attachment) -> dict[str, Any]:
-    return {
+    out: dict[str, Any] = {
         "name": value.name,
         "media_type": value.media_type,
         "size": value.size,
         "sha256": value.sha256,
     }
+    if isinstance(value, DossierAttachment):  # Decree 45 flags: only on papers that have them
+        out["component_code"] = value.component_code
+        out["digitised"] = value.digitised
+        out["reuse"] = value.reuse.value
+        out["replaces_result"] = value.replaces_result
+    return out
 
 
 def dossier_to_dict(dossier: Dossier) -> dict[str, Any]:
@@ -203,6 +217,9 @@ def dossier_to_dict(dossier: Dossier) -> dict[str, Any]:
                     "issued_at": _instant(r.issued_at),
                     "reference": r.reference,
                     "attachment": None if r.attachment is None else _attachment(r.attachment),
+                    "code": r.code,
+                    "electronic": r.electronic,
+                    "data_store_reference": r.data_store_reference,
                 }
                 for r in dossier.results
             ]
@@ -210,6 +227,9 @@ def dossier_to_dict(dossier: Dossier) -> dict[str, Any]:
             else []
         ),
         "attachments": [_attachment(a) for a in dossier.attachments] if dossier.attachments else [],
+        "result_delivery": (
+            None if dossier.result_delivery is None else dossier.result_delivery._value_
+        ),
         "history": (
             [
                 {
@@ -265,6 +285,18 @@ class _Reader:
     def optional_text(self, key: str) -> str | None:
         value: str | None = self._get(key, str, optional=True)
         return value
+
+    def flag(self, key: str) -> bool:
+        value: bool = self._get(key, bool)
+        return value
+
+    def text_or_empty(self, key: str) -> str:
+        """A text written since Decree 45 data was added: an older record lacks it."""
+        return self.text(key) if key in self.data else ""
+
+    def flag_or_false(self, key: str) -> bool:
+        """A flag written since Decree 45 data was added: an older record lacks it."""
+        return self.flag(key) if key in self.data else False
 
     def integer(self, key: str) -> int:
         value: int = self._get(key, int)
@@ -328,11 +360,22 @@ def _read_instant(text: str) -> datetime:
 
 
 def _read_attachment(item: _Reader) -> Attachment:
-    return Attachment(
+    if "reuse" not in item.data:
+        return Attachment(
+            name=item.text("name"),
+            media_type=item.text("media_type"),
+            size=item.integer("size"),
+            sha256=item.text("sha256"),
+        )
+    return DossierAttachment(
         name=item.text("name"),
         media_type=item.text("media_type"),
         size=item.integer("size"),
         sha256=item.text("sha256"),
+        component_code=item.text("component_code"),
+        digitised=item.flag("digitised"),
+        reuse=item.choice("reuse", Reuse),
+        replaces_result=item.text("replaces_result"),
     )
 
 
@@ -467,10 +510,18 @@ def _read(top: _Reader) -> Dossier:
                 issued_at=r.instant("issued_at"),
                 reference=r.text("reference"),
                 attachment=_optional_attachment(r),
+                code=r.text_or_empty("code"),
+                electronic=r.flag_or_false("electronic"),
+                data_store_reference=r.text_or_empty("data_store_reference"),
             )
             for r in top.items("results")
         ],
         attachments=[_read_attachment(a) for a in top.items("attachments")],
+        result_delivery=(
+            top.convert("result_delivery", ResultDelivery, optional=True)
+            if "result_delivery" in top.data
+            else None
+        ),
         history=[
             TransitionRecord(
                 dossier=str(code),

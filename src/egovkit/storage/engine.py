@@ -82,13 +82,16 @@ DOSSIERS = "dossiers"
 #: key, competent, receiving, channel, status, received_at, closed_at, closed_kind, closed_day,
 #: due_at, due_day, pause_from, pause_until, then the qd766 columns (qd766_ready,
 #: appointed_at, supplement_at, supplement_done, second_supplement_at, fee_listed, zero_fee,
-#: paid_online_at, procedure, received_day, result_at, file_result_at, attachments).
+#: paid_online_at, procedure, received_day, result_at, file_result_at, attachments), then the
+#: Decree 45 paper columns (papers, reused_paper, national_paper, stored_result_at).
 FactRow = tuple[
     str, str, str, int, str, int, int, int, int, int, int, int, int,
     int, int, int, int, int, int, int, int, str, int, int, int, int,
+    int, int, int, int,
 ]  # fmt: skip
-#: What a backend counts for qd766 (:func:`qd766_count_sql`): the rows of each statement.
-Qd766Rows = tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], list[str]]
+#: What a backend counts for qd766 (:func:`fetch_qd766_rows`): the groups of dossiers SQL
+#: decided, and the keys of those left to Python.
+Qd766Rows = tuple[list["Qd766Group"], list[str]]
 #: One pause of a dossier: key, started_at, ended_at (microseconds; open: the far future).
 PauseRow = tuple[str, int, int]
 #: A dossier's fact row and pause rows, as the stores keep them.
@@ -215,7 +218,7 @@ class Session(abc.ABC):
     qd766_facts: bool = False
 
     def count_qd766(self, start: int, cut: int) -> Qd766Rows:
-        """The rows of the three statements of :func:`qd766_count_sql` (instants in
+        """The groups and keys of :func:`fetch_qd766_rows` (instants in
         microseconds)."""
         raise NotImplementedError
 
@@ -318,87 +321,125 @@ FROM (
     return sql, tuple(name for name, _ in _COUNTED)
 
 
-#: Column names of the first statement of :func:`qd766_count_sql`, after the agency key.
-QD766_COUNTED: Final = (
-    "considered",
+#: The flags :func:`qd766_count_sql` decides once per dossier, in bit order (bit 0 first): on
+#: time under the 2.1 rule, filed online, finished in the period, with a result, with a result
+#: file, with attached papers, recording Decree 45 paper data, with a reused paper, with a paper
+#: from a national database or a result kept in the data store, all fees 0, paid online.
+QD766_FLAGS: Final = (
     "on_time",
-    "received",
-    "received_online",
+    "online",
     "finished",
-    "result_dossiers",
-    "electronic_results",
-    "digitised",
+    "result",
+    "result_file",
+    "attachments",
+    "papers",
+    "reused",
+    "data_store",
+    "zero_fee",
+    "paid_online",
 )
+#: One group of :func:`fetch_qd766_rows`: competent agency key, procedure, day of receipt
+#: (proleptic ordinal; -1 for a dossier received before the period), whether the dossier lists
+#: a fee, the names of its :data:`QD766_FLAGS`, and how many dossiers share all of that.
+Qd766Group = tuple[str, str, int, bool, frozenset[str], int]
 
 
-def fetch_qd766_rows(
-    run: Callable[[str, Mapping[str, int]], Any],
-    statements: tuple[str, str, str],
-    start: int,
-    cut: int,
-) -> Qd766Rows:
-    """Run the three statements of :func:`qd766_count_sql` with ``run(sql, parameters)`` (which
-    returns a cursor) and shape their rows as :meth:`Session.count_qd766` returns them."""
-    main, fees, rest = statements
-    params = {"start": start, "cut": cut}
-    return (
-        [tuple(r) for r in run(main, params).fetchall()],
-        [tuple(r) for r in run(fees, params).fetchall()],
-        [str(r[0]) for r in run(rest, params).fetchall()],
-    )
-
-
-def qd766_count_sql(
-    *, facts: str, mark: Callable[[str], str], fence: str = ""
-) -> tuple[str, str, str]:
-    """The three SQL statements (SQLite and PostgreSQL alike) that count what
-    :func:`~egovkit.assessment.qd766_dossiers.count_qd766` counts over the fact table
-    ``facts``, for the period start ``start`` and the reporting instant ``cut``.
-
-    The first gives, per competent agency key, :data:`QD766_COUNTED` (the on-time rule of 2.1
-    with its supplement rules is decided once per dossier in the inner query); the second,
-    per agency key, procedure, day of receipt and whether the dossier lists a fee, the dossiers
-    received in the period, those whose fees are all 0 and those paid online (the caller
-    decides which groups are fee-bearing); the third, the keys of the dossiers in the
-    population that SQL cannot decide (``qd766_ready = 0``), to be counted in Python.
-    """
-    start, cut = mark("start"), mark("cut")
+def _qd766_mask(start: str, cut: str) -> str:
     end = f"(CASE WHEN f.closed_at < {cut} THEN f.closed_at ELSE {cut} END)"
-    population = f"f.received_at < {cut} AND f.closed_at >= {start}"
-    finished = f"closed_kind = 1 AND closed_at < {cut}"
-    main = f"""SELECT competent,
-  count(*),
-  count(*) FILTER (WHERE on_time = 1),
-  count(*) FILTER (WHERE received_at >= {start}),
-  count(*) FILTER (WHERE received_at >= {start} AND channel = 1),
-  count(*) FILTER (WHERE {finished}),
-  count(*) FILTER (WHERE {finished} AND result_at < {cut}),
-  count(*) FILTER (WHERE {finished} AND file_result_at < {cut}),
-  count(*) FILTER (WHERE {finished} AND file_result_at < {cut} AND attachments = 1)
-FROM (
-  SELECT f.competent, f.channel, f.received_at, f.closed_at, f.closed_kind, f.result_at,
-    f.file_result_at, f.attachments,
-    CASE
+    on_time = f"""(CASE
       WHEN f.second_supplement_at < {end} THEN 0
       WHEN (CASE
               WHEN f.supplement_at >= {end} THEN {end}
               WHEN f.supplement_done >= {end} THEN f.supplement_at
               ELSE {end} - (f.supplement_done - f.supplement_at) END) <= f.appointed_at THEN 1
-      ELSE 0 END AS on_time
-  FROM {facts} f
-  WHERE f.qd766_ready = 1 AND {population}
-  {fence}
-) d
-GROUP BY competent"""  # noqa: S608 - only constants and parameter marks are interpolated
-    fees = f"""SELECT f.competent, f.procedure, f.received_day, f.fee_listed,
-  count(*),
-  count(*) FILTER (WHERE f.zero_fee = 1),
-  count(*) FILTER (WHERE f.zero_fee = 0 AND f.paid_online_at < {cut})
-FROM {facts} f
-WHERE f.qd766_ready = 1 AND {population} AND f.received_at >= {start}
-GROUP BY f.competent, f.procedure, f.received_day, f.fee_listed"""  # noqa: S608
-    rest = f"SELECT f.key FROM {facts} f WHERE f.qd766_ready = 0 AND {population}"  # noqa: S608
-    return main, fees, rest
+      ELSE 0 END)"""
+    rules = {
+        "on_time": on_time,
+        "online": "(CASE WHEN f.channel = 1 THEN 1 ELSE 0 END)",
+        "finished": f"(CASE WHEN f.closed_kind = 1 AND f.closed_at < {cut} THEN 1 ELSE 0 END)",
+        "result": f"(CASE WHEN f.result_at < {cut} THEN 1 ELSE 0 END)",
+        "result_file": f"(CASE WHEN f.file_result_at < {cut} THEN 1 ELSE 0 END)",
+        "attachments": "f.attachments",
+        "papers": "f.papers",
+        "reused": "f.reused_paper",
+        "data_store": f"(CASE WHEN f.national_paper = 1 OR f.stored_result_at < {cut} "
+        "THEN 1 ELSE 0 END)",
+        "zero_fee": "f.zero_fee",
+        "paid_online": f"(CASE WHEN f.paid_online_at < {cut} THEN 1 ELSE 0 END)",
+    }
+    return "\n    + ".join(f"{rules[name]} * {1 << bit}" for bit, name in enumerate(QD766_FLAGS))
+
+
+def fetch_qd766_rows(
+    run: Callable[[str, Mapping[str, int]], Any],
+    statements: tuple[str, str],
+    start: int,
+    cut: int,
+    *,
+    grouped: bool,
+) -> Qd766Rows:
+    """Run the two statements of :func:`qd766_count_sql` with ``run(sql, parameters)`` (which
+    returns a cursor) and shape their rows as :meth:`Session.count_qd766` returns them.
+
+    ``grouped``: the statement groups in SQL (PostgreSQL's hash aggregate); otherwise its rows
+    are one per dossier and are tallied here — SQLite can only group by sorting, and sorting a
+    million rows costs more than counting them in a dictionary.
+    """
+    scan, rest = statements
+    params = {"start": start, "cut": cut}
+    cursor = run(scan, params)
+    tallied: Iterable[tuple[Any, ...]]
+    if grouped:
+        tallied = cursor.fetchall()
+    else:
+        counter: dict[tuple[Any, ...], int] = {}
+        get = counter.get
+        for row in cursor:
+            counter[row] = get(row, 0) + 1
+        tallied = [(*key, n) for key, n in counter.items()]
+    names: dict[int, frozenset[str]] = {}
+    groups: list[Qd766Group] = []
+    for agency, procedure, day, listed, mask, n in tallied:
+        flags = names.get(mask)
+        if flags is None:
+            bits = int(mask)
+            flags = names[mask] = frozenset(
+                name for bit, name in enumerate(QD766_FLAGS) if bits >> bit & 1
+            )
+        groups.append((str(agency), str(procedure), int(day), bool(listed), flags, int(n)))
+    return groups, [str(r[0]) for r in run(rest, params).fetchall()]
+
+
+def qd766_count_sql(
+    *, facts: str, mark: Callable[[str], str], grouped: bool, scan: str = "", unready: str = ""
+) -> tuple[str, str]:
+    """The two SQL statements (SQLite and PostgreSQL alike) that count what
+    :func:`~egovkit.assessment.qd766_dossiers.count_qd766` counts over the fact table
+    ``facts``, for the period start ``start`` and the reporting instant ``cut``.
+
+    The first reads every dossier of the population once (received before ``cut``, not closed
+    before ``start``, with the qd766 columns: ``qd766_ready = 1``) and gives its competent
+    agency key, procedure, day of receipt (-1 before the period), whether it lists a fee and
+    its :data:`QD766_FLAGS` as one integer — with ``grouped``, grouped on all five with the
+    count; otherwise one row per dossier. ``scan`` is put after the table name (SQLite:
+    ``NOT INDEXED``: a plain scan beats any index that does not cover the columns). The second
+    gives the keys of the dossiers in the population that SQL cannot decide (``qd766_ready =
+    0``), to be counted in Python; ``unready`` names the partial index that finds them.
+    """
+    start, cut = mark("start"), mark("cut")
+    population = f"f.received_at < {cut} AND f.closed_at >= {start}"
+    columns = f"""f.competent, f.procedure,
+  CASE WHEN f.received_at >= {start} THEN f.received_day ELSE -1 END,
+  f.fee_listed,
+  {_qd766_mask(start, cut)}"""
+    counted = ",\n  count(*)" if grouped else ""
+    main = f"""SELECT {columns}{counted}
+FROM {facts} f {scan}
+WHERE f.qd766_ready = 1 AND {population}"""  # noqa: S608 - only constants and parameter marks
+    if grouped:
+        main += "\nGROUP BY 1, 2, 3, 4, 5"
+    rest = f"SELECT f.key FROM {facts} f {unready} WHERE f.qd766_ready = 0 AND {population}"  # noqa: S608
+    return main, rest
 
 
 def dossier_count_parameters(query: DossierCountQuery) -> dict[str, object]:
@@ -1170,7 +1211,7 @@ def rewrite_audit(store: EngineStore, entries: Sequence[AuditEntry], head: Audit
 __all__ = [
     "DOSSIERS",
     "PAGE_SIZE",
-    "QD766_COUNTED",
+    "QD766_FLAGS",
     "AuditRow",
     "Change",
     "ChangeRow",
@@ -1179,6 +1220,7 @@ __all__ = [
     "EngineUnitOfWork",
     "FactRow",
     "PauseRow",
+    "Qd766Group",
     "Qd766Rows",
     "Row",
     "Runner",
@@ -1188,6 +1230,7 @@ __all__ = [
     "canonical_body",
     "dossier_count_parameters",
     "dossier_count_sql",
+    "fetch_qd766_rows",
     "qd766_count_sql",
     "rewrite_audit",
     "utc_now",

@@ -43,9 +43,13 @@ _FACT_COLUMNS = (
     "received_at, closed_at, closed_kind, closed_day, due_at, due_day, channel, "
     "pause_from, pause_until, key"
 )
-_INSERT_FACTS = f"INSERT OR REPLACE INTO dossier_facts VALUES ({', '.join('?' * 26)})"  # noqa: S608
+_INSERT_FACTS = f"INSERT OR REPLACE INTO dossier_facts VALUES ({', '.join('?' * 30)})"  # noqa: S608
 _COUNT_QD766 = qd766_count_sql(
-    facts="dossier_facts", mark=lambda name: f":{name}", fence="LIMIT -1 OFFSET 0"
+    facts="dossier_facts",
+    mark=lambda name: f":{name}",
+    grouped=False,
+    scan="NOT INDEXED",
+    unready="INDEXED BY dossier_facts_unready",
 )
 _COUNT_DOSSIERS = {
     role: dossier_count_sql(
@@ -182,7 +186,30 @@ QD766_FACTS = Migration(
     ),
 )
 
-MIGRATIONS = (*MIGRATIONS, RECORDS_WITH_ROWID, QD766_FACTS)
+#: The Decree 45/2020 paper columns of ``dossier_facts`` (as
+#: :data:`egovkit.dossiers.persistence.facts.PAPER_COLUMNS`): recorded, reused, national,
+#: and the first instant a result was kept in the data store (the far future when none).
+PAPER_COLUMNS = ("papers", "reused_paper", "national_paper", "stored_result_at")
+#: The far future of :data:`egovkit.dossiers.persistence.facts.FAR_FUTURE`, for old rows.
+_NEVER = 2**62
+
+#: Step 5: the Decree 45 paper facts of each dossier (qd766 group 4 counted in SQL). Rows
+#: written before it record no paper data, which is what the defaults say.
+PAPER_FACTS = Migration(
+    version=5,
+    description="Decree 45 paper facts of each dossier, for qd766 group 4 in SQL",
+    statements=(
+        *(
+            f"ALTER TABLE dossier_facts ADD COLUMN {name} INTEGER NOT NULL DEFAULT "
+            + (str(_NEVER) if name == "stored_result_at" else "0")
+            for name in PAPER_COLUMNS
+        ),
+        # the dossiers qd766 leaves to Python, found without reading the table
+        "CREATE INDEX dossier_facts_unready ON dossier_facts (key) WHERE qd766_ready = 0",
+    ),
+)
+
+MIGRATIONS = (*MIGRATIONS, RECORDS_WITH_ROWID, QD766_FACTS, PAPER_FACTS)
 
 _AUDIT_COLUMNS = (
     "sequence, at, actor, action, collection, key, version, before, after, previous, hash"
@@ -413,7 +440,7 @@ class _SqliteSession(Session):
     qd766_facts = True
 
     def count_qd766(self, start: int, cut: int) -> Qd766Rows:
-        return fetch_qd766_rows(self._run, _COUNT_QD766, start, cut)
+        return fetch_qd766_rows(self._run, _COUNT_QD766, start, cut, grouped=False)
 
     def commit(self) -> None:
         try:

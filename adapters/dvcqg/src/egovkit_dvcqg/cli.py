@@ -35,6 +35,7 @@ from egovkit.errors import ConfigurationError, ParseError
 if TYPE_CHECKING:
     from egovkit.dossiers import Dossier
     from egovkit.ports import Store
+    from egovkit_dvcqg.dialects import Dialect
     from egovkit_dvcqg.status import StatusRules
 
 #: Place in ``egovkit --help``.
@@ -77,7 +78,14 @@ def register(subparsers: Subparsers[argparse.ArgumentParser]) -> None:
         "checkpoint remembers what was sent. Exit 1 if the portal rejected some.",
     )
     p.add_argument("--store", required=True, metavar="URL", help="e.g. sqlite:///egov.db")
-    p.add_argument("--endpoint", required=True, metavar="URL", help="the portal's base URL")
+    where = p.add_mutually_exclusive_group(required=True)
+    where.add_argument("--endpoint", metavar="URL", help="the envelope dialect at this URL")
+    where.add_argument(
+        "--config",
+        type=Path,
+        metavar="PORTAL.json",
+        help="the dialect and its settings: envelope, opencps or gateway (see the how-to)",
+    )
     p.add_argument("--dry-run", action="store_true", help="show what would be sent, send nothing")
     p.add_argument("--from", dest="start", default="", metavar="YYYY-MM-DD", help="first day")
     p.add_argument("--to", dest="end", default="", metavar="YYYY-MM-DD", help="last day")
@@ -123,6 +131,27 @@ def _rules(path: Path | None) -> StatusRules:
     if not isinstance(data, dict):
         raise ParseError("status rules must be an object", code="dvcqg.status.json", where="")
     return StatusRules.from_dict(data)
+
+
+def _dialect(path: Path | None) -> Dialect | None:
+    """The dialect of a ``--config`` file (``None``: the envelope at ``--endpoint``)."""
+    if path is None:
+        return None
+    try:
+        data = json.loads(path.read_text("utf-8"))
+    except (OSError, ValueError) as exc:
+        raise ParseError(
+            f"cannot read the portal configuration {path}: {exc}",
+            code="dvcqg.dialect.config",
+            where=str(path),
+        ) from exc
+    if not isinstance(data, dict):
+        raise ParseError(
+            "the portal configuration must be an object", code="dvcqg.dialect.config", where=""
+        )
+    from egovkit_dvcqg.dialects import dialect_from_config
+
+    return dialect_from_config(data)
 
 
 def _dossiers(store: Store, start: date | None, end: date | None) -> Iterator[Dossier]:
@@ -213,7 +242,8 @@ def _sync(args: argparse.Namespace) -> int:
                 print(f"{len(pending)} of {len(dossiers)} dossier(s) would be pushed")
             return EXIT_OK
         client = PortalClient(
-            args.endpoint,
+            args.endpoint or "",
+            dialect=_dialect(args.config),
             auth=auth,
             timeout=args.timeout,
             retry=RetryPolicy(attempts=max(1, args.attempts)),

@@ -5,7 +5,7 @@ mapping."""
 from __future__ import annotations
 
 import datetime
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 
 from egovkit.dossiers import Dossier
 from egovkit.services import PortalGateway, Procedure, PushOutcome
@@ -14,11 +14,11 @@ from egovkit_dvcqg.mapping import (
     GET_PROCEDURE,
     LIST_PROCEDURES,
     SYNC_DOSSIERS,
-    SYNC_PROGRESS,
     MappingOptions,
     dossier_to_portal,
     procedure_from_portal,
     procedure_list,
+    procedure_list_request,
     procedure_request,
     steps_to_portal,
 )
@@ -29,7 +29,8 @@ class DvcqgGateway(PortalGateway):
     """Dossiers, progress and the catalogue through the portal's JSON services.
 
     ``details`` fetches each procedure's ``LayThuTuc`` for fees, components and time (one call
-    per procedure); ``valid_from`` dates the imported versions (default: today).
+    per procedure); ``valid_from`` dates the imported versions (default: today); ``muc_do``
+    gives a procedure's local service level (``MucDo`` 2/3/4, not a portal field).
     """
 
     def __init__(
@@ -40,12 +41,14 @@ class DvcqgGateway(PortalGateway):
         options: MappingOptions | None = None,
         details: bool = True,
         valid_from: datetime.date | None = None,
+        muc_do: Callable[[str], int | None] | None = None,
     ) -> None:
         self.client = client
         self.rules = rules or StatusRules.default()
         self.options = options or MappingOptions()
         self._details = details
         self._valid_from = valid_from
+        self._muc_do = muc_do
 
     def push_dossier(self, dossier: Dossier) -> PushOutcome:
         item = dossier_to_portal(dossier, rules=self.rules, options=self.options)
@@ -54,36 +57,35 @@ class DvcqgGateway(PortalGateway):
         return PushOutcome(dossier=code, action=action)
 
     def push_progress(self, dossier: Dossier) -> int:
-        items = steps_to_portal(dossier, rules=self.rules)
-        if items:
-            reply = self.client.call(SYNC_PROGRESS, items)
-            ensure_ok(SYNC_PROGRESS, reply, where=str(dossier.code))
-        return len(items)
+        items = steps_to_portal(dossier, rules=self.rules, options=self.options)
+        return self.client.push_progress(items, where=str(dossier.code)) if items else 0
+
+    def is_synced(self, code: str) -> bool:
+        """Whether the portal already holds dossier ``code`` (``TraCuuHoSo`` answers a
+        non-empty ``result``, as OpenCPS ``hasSyncDossier`` reads it)."""
+        return bool(self.client.look_up(code))
 
     def procedures(self) -> Iterator[Procedure]:
         day = self._valid_from or datetime.date.today()
-        reply = ensure_ok(LIST_PROCEDURES, self.client.call(LIST_PROCEDURES, []))
+        reply = ensure_ok(LIST_PROCEDURES, self.client.request(procedure_list_request()))
         for index, entry in enumerate(procedure_list(reply)):
             detail: object | None = None
             if self._details:
-                code = entry.get("MaTTHC") if isinstance(entry, dict) else None
+                code = entry.get("MATTHC") if isinstance(entry, dict) else None
                 if isinstance(code, str):
                     answer = ensure_ok(
                         GET_PROCEDURE,
-                        self.client.call(GET_PROCEDURE, [procedure_request(code)]),
+                        self.client.request(procedure_request(code)),
                         where=code,
                     )
-                    detail = _first(answer.data)
-            yield procedure_from_portal(entry, detail, valid_from=day, where=f"data[{index}]")
+                    found = answer.results()
+                    detail = found[0] if found else None
+            yield procedure_from_portal(
+                entry, detail, valid_from=day, where=f"result[{index}]", muc_do=self._muc_do
+            )
 
     def close(self) -> None:
         self.client.close()
-
-
-def _first(data: object) -> object | None:
-    if isinstance(data, list):
-        return data[0] if data else None
-    return data
 
 
 __all__ = ["DvcqgGateway"]

@@ -24,23 +24,25 @@ from typing import Any, Final, TypeVar
 import attrs
 
 from egovkit.agencies import AgencyCode
-from egovkit.calendar import Duration
+from egovkit.calendar import Duration, DurationUnit
 from egovkit.documents.model import Attachment
 from egovkit.dossiers import (
     Applicant,
     ApplicantKind,
     Channel,
     Dossier,
+    DossierAttachment,
     DossierCode,
     DossierStatus,
     Fee,
-    FeeCollection,
     Identifier,
     IdentifierKind,
     PaymentMethod,
     ProcessingStep,
     Result,
+    ResultDelivery,
     SupplementRequest,
+    paper_of,
 )
 from egovkit.dossiers import Procedure as DeskProcedure
 from egovkit.dossiers.transitions import TransitionRecord
@@ -54,9 +56,10 @@ from egovkit.services import (
     ProcedureCode,
 )
 from egovkit.text import fold
+from egovkit_dvcqg.codes import CodeLists, default_codes
 from egovkit_dvcqg.dates import format_instant, parse_instant
 from egovkit_dvcqg.hostile import Obj
-from egovkit_dvcqg.payment import PaymentInit, Receipt, ReceiptFee
+from egovkit_dvcqg.payment import PaymentInit, Receipt, ReceiptFee, ReceiptItem
 from egovkit_dvcqg.status import StatusRules
 
 # --------------------------------------------------------------------------- services
@@ -74,6 +77,7 @@ GET_PROCEDURE: Final = "LayThuTuc"
 #: Limits the portal is observed to enforce.
 SUMMARY_LIMIT: Final = 1000  # TrichYeuHoSo
 HANDLER_LIMIT: Final = 50  # NguoiXuLy
+FILE_NAME_LIMIT: Final = 4000  # TenTepDinhKem (HuanVu: 3995 + "...")
 
 #: What ``dossier_from_portal(dossier_to_portal(d))`` gives back equal (``summary`` up to
 #: :data:`SUMMARY_LIMIT` characters, instants to the second, the state as its national code).
@@ -87,8 +91,9 @@ ROUND_TRIP_FIELDS: Final = (
     "applicant.identifiers (personal ID and old ID card only)",
     "applicant.phone",
     "applicant.email",
-    "receiving_agency",
-    "competent_agency",
+    "receiving_agency (the unit of the dossier code)",
+    "competent_agency (by its name in DonViXuLy, with MappingOptions.agency_of_name)",
+    "result_delivery (postal or not: HinhThuc)",
     "status (as its national code)",
     "summary",
     "submitted_at",
@@ -109,11 +114,6 @@ _KIND: Final = {
     ApplicantKind.ORGANISATION: "4",
 }
 _ID_KIND: Final = {IdentifierKind.PERSONAL_ID: "1", IdentifierKind.OLD_ID_CARD: "2"}
-_COLLECTION: Final = {
-    FeeCollection.BEFORE: "Thu trước",
-    FeeCollection.AFTER: "Thu sau",
-    FeeCollection.EXEMPT: "Đối tượng miễn phí",
-}
 
 
 def _reverse(table: dict[Any, str]) -> dict[str, Any]:
@@ -123,15 +123,21 @@ def _reverse(table: dict[Any, str]) -> dict[str, Any]:
 _CHANNEL_BACK: Final = _reverse(_CHANNEL)
 _KIND_BACK: Final = _reverse(_KIND)
 _ID_KIND_BACK: Final = _reverse(_ID_KIND)
-_COLLECTION_BACK: Final = _reverse(_COLLECTION)
 
 
 @attrs.frozen(kw_only=True)
 class MappingOptions:
     """What the portal needs and a dossier does not hold: ``file_url`` gives the download
-    address of an attachment (``DuongDanTaiTepTin``; the portal takes addresses, not bytes)."""
+    address of an attachment (``DuongDanTaiTepTin``; the portal takes addresses, not bytes);
+    ``agency_name`` the name of a unit (``DonViXuLy`` carries the competent unit's **name** —
+    OpenCPS ``getGovAgencyName()``, HuanVu ``GroupName``; default: its code text) and
+    ``agency_of_name`` the reverse on reading (default: the receiving unit of the dossier
+    code); ``codes`` the code lists (:mod:`egovkit_dvcqg.codes`)."""
 
     file_url: Callable[[Attachment], str] | None = None
+    agency_name: Callable[[AgencyCode], str] | None = None
+    agency_of_name: Callable[[str], AgencyCode | None] | None = None
+    codes: CodeLists = attrs.field(factory=default_codes, repr=False)
 
 
 _DEFAULT_OPTIONS: Final = MappingOptions()
@@ -146,32 +152,56 @@ def request_body(service: str, data: Sequence[object], *, updating: bool) -> dic
 
 @attrs.frozen(kw_only=True)
 class Reply:
-    """The portal's answer: ``error_code`` (``"0"`` is success), its ``message`` and any
-    ``data`` it returned."""
+    """The portal's answer: ``error_code``, its ``message`` and any ``data`` or ``result`` it
+    returned (the catalogue and look-up services answer in ``result``)."""
 
     error_code: str
     message: str
     data: object = None
+    result: object = None
+
+    @property
+    def _number(self) -> int | None:
+        text = self.error_code.strip()
+        return int(text) if text.lstrip("-").isdigit() else None
 
     @property
     def ok(self) -> bool:
-        """Whether the call succeeded."""
-        return self.error_code == "0"
+        """Success: an ``error_code`` whose integer value is 0 — ``"0"`` (HuanVu201), ``"00"``
+        and ``0`` (OpenCPS versions compare ``"00"`` or ``getInteger(...) == 0``) — unless the
+        message says the object already exists."""
+        return self._number == 0 and not self.already_exists
 
     @property
     def already_exists(self) -> bool:
-        """Error 3 with "đã tồn tại" in the message: the object exists, update it instead."""
-        return self.error_code == "3" and "da ton tai" in fold(self.message)
+        """``error_code`` 3 or -3 (or 0) with "đã tồn tại" in the message: the object exists,
+        update it instead (HuanVu201 ``SyncLocalDataToDVCQGService.cs``)."""
+        return self._number in (0, 3, -3) and "da ton tai" in fold(self.message)
+
+    def results(self) -> list[object]:
+        """The ``result`` list (``[]`` when absent); a non-list is a ParseError."""
+        if self.result is None:
+            return []
+        if not isinstance(self.result, list):
+            raise ParseError("result must be a list", code="dvcqg.json.type", where="result")
+        return list(self.result)
 
 
 def read_reply(value: object) -> Reply:
-    """Read an answer; a wrong shape raises :class:`~egovkit.errors.ParseError` naming the key."""
+    """Read an answer; a wrong shape raises :class:`~egovkit.errors.ParseError` naming the key.
+    ``error_code`` may be a number or text."""
     top = Obj(value, "")
     return Reply(
         error_code=top.text("error_code", required=True, max_length=20),
         message=top.text("message", max_length=10_000),
         data=top.data.get("data"),
+        result=top.data.get("result"),
     )
+
+
+def look_up_body(code: str) -> dict[str, str]:
+    """The fields of a ``TraCuuHoSo`` call (OpenCPS ``searchDossier``: ``mahoso``)."""
+    return {"service": LOOK_UP, "mahoso": code}
 
 
 # --------------------------------------------------------------------------- dossiers
@@ -187,18 +217,40 @@ def _online_payment(dossier: Dossier) -> str:
     return "3" if dossier.fees_due else "0"
 
 
+def _cut(text: str, limit: int) -> str:
+    """HuanVu's cut: ``limit - 5`` characters and "..." past ``limit``."""
+    return text if len(text) <= limit else text[: limit - 5] + "..."
+
+
+def _reuse(paper: DossierAttachment) -> str:
+    if paper.replaces_result:
+        return "2"
+    return "1" if paper.reused else "0"
+
+
 def _attachment(item: Attachment, options: MappingOptions) -> dict[str, Any]:
+    """A ``TaiLieuNop`` entry from the Decree 45 flags of the paper (a plain attachment is a
+    digitised paper filed by the applicant)."""
+    paper = paper_of(item)
     return {
         "TepDinhKemId": item.sha256,
-        "TenTepDinhKem": item.name,
-        "IsDeleted": "False",
-        "MaThanhPhanHoSo": "",
+        "TenTepDinhKem": _cut(item.name, FILE_NAME_LIMIT),
+        "IsDeleted": "0",
+        "MaThanhPhanHoSo": paper.component_code,
         "DuongDanTaiTepTin": options.file_url(item) if options.file_url else "",
-        "DuocSoHoa": "0",
-        "DuocTaiSuDung": "0",
-        "DuocLayTuKhoDMQG": "0",
-        "MaKetQuaThayThe": "",
+        "DuocSoHoa": _flag(paper.digitised),
+        "DuocTaiSuDung": _reuse(paper),
+        "DuocLayTuKhoDMQG": _flag(paper.from_national_database),
+        "MaKetQuaThayThe": paper.replaces_result,
     }
+
+
+def _owner_ids(identifiers: list[Identifier], codes: CodeLists) -> list[dict[str, str]]:
+    """``DinhDanhCHS``: never empty (HuanVu sends a placeholder for an owner without one)."""
+    found = [{"LoaiDinhDanh": _ID_KIND[i.kind], "SoDinhDanh": i.value} for i in identifiers]
+    return found or [
+        {"LoaiDinhDanh": codes.placeholder_kind, "SoDinhDanh": codes.placeholder_number}
+    ]
 
 
 def dossier_to_portal(
@@ -210,8 +262,11 @@ def dossier_to_portal(
     """The ``DongBoHoSoMC`` object of ``dossier``, its state reported by ``rules``
     (default :meth:`~egovkit_dvcqg.status.StatusRules.default`)."""
     rules = rules or _DEFAULT_RULES
+    codes = options.codes
     applicant = dossier.applicant
     code = str(dossier.code)
+    unit = dossier.competent_agency
+    papers = [paper_of(a) for a in dossier.attachments]
     identifiers = [i for i in applicant.identifiers if i.kind in _ID_KIND]
     first = applicant.identifiers[0].value if applicant.identifiers else ""
     return {
@@ -236,28 +291,27 @@ def dossier_to_portal(
         "TrangThaiHoSo": str(rules.code(dossier.status)),
         "NgayTra": format_instant(dossier.returned_at),
         "ThongTinTra": "",
-        "HinhThuc": "1" if dossier.channel is Channel.POSTAL else "0",
+        "HinhThuc": codes.delivery[dossier.result_delivery],
         "NgayKetThucXuLy": format_instant(dossier.finished_at),
-        "DonViXuLy": str(dossier.competent_agency),
+        "DonViXuLy": options.agency_name(unit) if options.agency_name else str(unit),
         "GhiChu": "",
-        "NoiNopHoSo": str(dossier.receiving_agency),
-        "HoSoCoThanhPhanSoHoa": _flag(bool(dossier.attachments)),
+        "NoiNopHoSo": codes.submission_place,
+        "HoSoCoThanhPhanSoHoa": _flag(any(p.digitised for p in papers)),
         "TaiKhoanDuocXacThucVoiVNeID": "0",
         "DuocThanhToanTrucTuyen": _online_payment(dossier),
         "NgayTuChoi": format_instant(dossier.refused_at),
         "NgayNopHoSo": format_instant(dossier.submitted_at),
-        "DinhDanhCHS": [
-            {"LoaiDinhDanh": _ID_KIND[i.kind], "SoDinhDanh": i.value} for i in identifiers
-        ],
+        "DinhDanhCHS": _owner_ids(identifiers, codes),
         "DSKetNoiCSDL": [],
         "TaiLieuNop": [_attachment(a, options) for a in dossier.attachments],
+        "DanhSachTepDinhKemKhac": [],
         "DanhSachLePhi": [
             {
                 "TenPhiLePhi": f.name,
-                "MaPhiLePhi": f.code,
-                "HinhThucThu": _COLLECTION[f.collection],
-                "Gia": f.amount,
-                "LoaiPhiLePhi": "",
+                "MaPhiLePhi": f.code or codes.fee_code,
+                "HinhThucThu": codes.collection[f.collection],
+                "Gia": str(f.amount),
+                "LoaiPhiLePhi": codes.fee_kind,
             }
             for f in dossier.fees
         ],
@@ -286,7 +340,7 @@ def dossier_to_portal(
                     if options.file_url and r.attachment is not None
                     else ""
                 ),
-                "MaGiayToKetQua": r.reference,
+                "MaGiayToKetQua": r.code,
             }
             for r in dossier.results
         ],
@@ -362,12 +416,19 @@ def dossier_from_portal(
     *,
     where: str = "",
     processing_time: Callable[[str], Duration] | None = None,
+    options: MappingOptions = _DEFAULT_OPTIONS,
 ) -> Dossier:
     """Read a ``DongBoHoSoMC`` object back into a dossier: the fields of
     :data:`ROUND_TRIP_FIELDS`, with a history rebuilt from the portal's dates. The portal does
     not carry the processing time; ``processing_time(MaTTHC)`` supplies it (default 0 working
-    days). Every error is a :class:`~egovkit.errors.ParseError` naming the key."""
+    days). The receiving unit is the one of the dossier code; the competent unit comes from
+    ``options.agency_of_name(DonViXuLy)`` (default: the receiving unit). The placeholder
+    owner identifier is dropped. Every error is a :class:`~egovkit.errors.ParseError` naming
+    the key."""
     obj = Obj(value, where)
+    codes = options.codes
+    collections = {v: k for k, v in codes.collection.items()}
+    deliveries = _deliveries(codes)
     code_text = obj.text("MaHoSo", required=True, max_length=64)
     code = _wrap(obj.path("MaHoSo"), lambda: DossierCode.parse(code_text))
     procedure_code = obj.text("MaTTHC", required=True, max_length=64)
@@ -390,6 +451,7 @@ def dossier_from_portal(
             ),
         )
         for item in obj.items("DinhDanhCHS")
+        if item.text("SoDinhDanh", max_length=20) != codes.placeholder_number
     ]
     applicant = _wrap(
         obj.path("ChuHoSo"),
@@ -413,8 +475,8 @@ def dossier_from_portal(
             lambda item=item: Fee(  # type: ignore[misc]
                 name=item.text("TenPhiLePhi", required=True, max_length=500),
                 amount=item.integer("Gia", required=True),
-                code=item.text("MaPhiLePhi", max_length=64),
-                collection=_choice(item, "HinhThucThu", _COLLECTION_BACK),
+                code=_fee_code(item, codes),
+                collection=_choice(item, "HinhThucThu", collections),
             ),
         )
         for item in obj.items("DanhSachLePhi")
@@ -438,7 +500,8 @@ def dossier_from_portal(
         Result(
             name=item.text("TenGiayTo", required=True, max_length=500),
             issued_at=finished,
-            reference=item.text("MaGiayToKetQua", max_length=200),
+            reference=item.text("GiayToId", max_length=200),
+            code=item.text("MaGiayToKetQua", max_length=200),
         )
         for item in obj.items("DanhSachGiayToKetQua")
         if finished is not None
@@ -451,7 +514,12 @@ def dossier_from_portal(
         (_instant(obj, "NgayTra"), DossierStatus.RETURNED, "return_result"),
     ]
     channel = _choice(obj, "KenhThucHien", _CHANNEL_BACK)
-    receiving, competent = _agency(obj, "NoiNopHoSo"), _agency(obj, "DonViXuLy")
+    obj.text("NoiNopHoSo", max_length=20)  # a short code, not an agency
+    receiving = code.agency
+    unit_name = obj.text("DonViXuLy", required=True, max_length=500)
+    found = options.agency_of_name(unit_name) if options.agency_of_name else None
+    competent = found or receiving
+    delivery = _choice(obj, "HinhThuc", deliveries) if obj.text("HinhThuc") else None
     summary = obj.text("TrichYeuHoSo", max_length=SUMMARY_LIMIT)
     due = _instant(obj, "NgayHenTra")
     return _wrap(
@@ -472,8 +540,22 @@ def dossier_from_portal(
             supplements=supplements,
             results=results,
             history=_history(str(code), status, moments),
+            result_delivery=delivery,
         ),
     )
+
+
+def _deliveries(codes: CodeLists) -> dict[str, ResultDelivery | None]:
+    """``HinhThuc`` read back: a code that several methods share reads as unknown."""
+    back: dict[str, ResultDelivery | None] = {}
+    for method, code in codes.delivery.items():
+        back[code] = None if code in back else method
+    return back
+
+
+def _fee_code(item: Obj, codes: CodeLists) -> str:
+    text = item.text("MaPhiLePhi", max_length=64)
+    return "" if text == codes.fee_code else text
 
 
 def _required_instant(obj: Obj, key: str) -> datetime:
@@ -483,12 +565,6 @@ def _required_instant(obj: Obj, key: str) -> datetime:
             f"{obj.path(key)} is missing", code="dvcqg.json.missing", where=obj.path(key)
         )
     return found
-
-
-def _agency(obj: Obj, key: str) -> AgencyCode:
-    text = obj.text(key, required=True, max_length=20)
-    result: AgencyCode = _wrap(obj.path(key), lambda: AgencyCode.parse(text))
-    return result
 
 
 # --------------------------------------------------------------------------- progress steps
@@ -503,7 +579,12 @@ def _status_at(dossier: Dossier, at: datetime) -> DossierStatus:
     return current
 
 
-def steps_to_portal(dossier: Dossier, *, rules: StatusRules | None = None) -> list[dict[str, Any]]:
+def steps_to_portal(
+    dossier: Dossier,
+    *,
+    rules: StatusRules | None = None,
+    options: MappingOptions = _DEFAULT_OPTIONS,
+) -> list[dict[str, Any]]:
     """The ``CapNhatTienDoHoSoMC`` objects of the dossier's started steps; ``TrangThai`` is the
     dossier's state (by ``rules``) when the step last changed. With ``rules.closing_step`` a
     dossier reported as 9 in another state gets a synthetic "Kết thúc xử lý" step."""
@@ -520,7 +601,13 @@ def steps_to_portal(dossier: Dossier, *, rules: StatusRules | None = None) -> li
                 "NguoiXuLy": step.handler[:HANDLER_LIMIT],
                 "ChucDanh": "",
                 "ThoiDiemXuLy": format_instant(moment),
-                "PhongBanXuLy": "" if step.agency is None else str(step.agency),
+                "PhongBanXuLy": (
+                    ""
+                    if step.agency is None
+                    else options.agency_name(step.agency)
+                    if options.agency_name
+                    else str(step.agency)
+                ),
                 "NoiDungXuLy": step.name,
                 "TrangThai": str(rules.code(_status_at(dossier, moment))),
                 "NgayBatDau": format_instant(step.started_at),
@@ -600,57 +687,133 @@ _BY_MUC_DO: Final = {
 }
 
 
-def _level(obj: Obj) -> CompetentLevel:
-    text = fold(obj.text("CapThucHien", max_length=200)).removeprefix("cap ").strip()
-    for key, level in _LEVELS.items():
-        if text == key or text.startswith(key + " "):
-            return level
+_UNITS: Final = {
+    "ngay lam viec": DurationUnit.WORKING_DAYS,
+    "ngay": DurationUnit.CALENDAR_DAYS,
+    "gio": DurationUnit.WORKING_HOURS,
+    "gio lam viec": DurationUnit.WORKING_HOURS,
+}
+
+
+def _level(packet: Obj) -> CompetentLevel:
+    """The first level of ``CAPTHUCHIEN[]`` (its ``TENCAP``, e.g. "Cấp Tỉnh")."""
+    for item in packet.items("CAPTHUCHIEN"):
+        text = fold(item.text("TENCAP", max_length=200)).removeprefix("cap ").strip()
+        for key, level in _LEVELS.items():
+            if text == key or text.startswith(key + " "):
+                return level
     raise ParseError(
-        f"{obj.path('CapThucHien')} {text[:40]!r} is not a level of government",
+        f"{packet.path('CAPTHUCHIEN')} names no level of government",
         code="dvcqg.procedure.level",
-        where=obj.path("CapThucHien"),
+        where=packet.path("CAPTHUCHIEN"),
     )
 
 
+def _money(obj: Obj, key: str) -> int:
+    """A sum of đồng written as a whole number, a float with no fraction or digits
+    (OpenCPS reads ``SOTIEN`` with ``getDouble``)."""
+    value = obj.data.get(key)
+    if isinstance(value, float) and value.is_integer() and 0 <= value < 1e15:
+        return int(value)
+    return obj.integer(key)
+
+
+def _channels(packet: Obj) -> list[Obj]:
+    """``CACHTHUCTHUCHIEN[]``, the direct channel (``KENH`` 1) first."""
+    found = packet.items("CACHTHUCTHUCHIEN")
+    return sorted(found, key=lambda c: c.text("KENH", max_length=4) != "1")
+
+
+def _processing_time(packet: Obj) -> Duration | None:
+    """The first ``THOIGIAN`` of the first channel: ``THOIGIANGIAIQUYET`` in ``DONVITINH``
+    ("Ngày làm việc", "Ngày", "Giờ"); ``None`` when absent, fractional or in another unit."""
+    for channel in _channels(packet):
+        for time_ in channel.items("THOIGIAN"):
+            unit = _UNITS.get(fold(time_.text("DONVITINH", max_length=100)).strip())
+            value = time_.data.get("THOIGIANGIAIQUYET")
+            if isinstance(value, float) and value.is_integer():
+                value = int(value)
+            if unit is None or isinstance(value, bool) or not isinstance(value, (int, str)):
+                return None
+            text = str(value).strip()
+            return Duration(amount=int(text), unit=unit) if text.isdigit() else None
+    return None
+
+
+def _fees(packet: Obj) -> list[FeeItem]:
+    """Every non-zero ``PHILEPHI`` of every channel and case, once per (code, amount)."""
+    seen: set[tuple[str, int]] = set()
+    fees: list[FeeItem] = []
+    for channel in _channels(packet):
+        for time_ in channel.items("THOIGIAN"):
+            for fee in time_.items("PHILEPHI"):
+                amount = _money(fee, "SOTIEN")
+                code = fee.text("MAPHILEPHI", max_length=100)
+                if amount == 0 or (code, amount) in seen:
+                    continue
+                seen.add((code, amount))
+                name = fee.text("MOTA", max_length=500) or code or "Phí, lệ phí"
+                fees.append(FeeItem(name=name[:500], amount=amount))
+    return fees
+
+
 def procedure_from_portal(
-    listed: object, detail: object | None = None, *, valid_from: date, where: str = ""
+    listed: object,
+    detail: object | None = None,
+    *,
+    valid_from: date,
+    where: str = "",
+    muc_do: Callable[[str], int | None] | None = None,
 ) -> Procedure:
-    """A catalogue version from a ``LayDanhSachTTHC`` entry (``MaTTHC``, ``TenTTHC``,
-    ``TenLinhVuc``, ``CapThucHien``, ``MucDo``) and, when fetched, its ``LayThuTuc`` detail
-    (``ThoiHanGiaiQuyet`` in working days, ``PhiLePhi[]{TenPhiLePhi, Gia}``,
-    ``ThanhPhanHoSo[]{TenThanhPhan, SoBanChinh, SoBanSao}``). The portal gives ``MucDo``, not
-    capabilities: the version gets the fewest capabilities that reach it (2, 3 or 4)."""
+    """A catalogue version from a ``LayDanhSachTTHC`` entry (``MATTHC``, ``TENTTHC``) and, when
+    fetched, its ``LayThuTuc`` packet (``result[0]``, upper-case keys as OpenCPS v2 and
+    HuanVu201 ``AddThuTucTypes.cs`` read them): ``LINHVUCTHUCHIEN[0].TENLINHVUC``,
+    ``CAPTHUCHIEN[].TENCAP``, ``CACHTHUCTHUCHIEN[]{KENH, THOIGIAN[]{THOIGIANGIAIQUYET,
+    DONVITINH, PHILEPHI[]{MAPHILEPHI, SOTIEN, MOTA}}}``, ``THANHPHANHOSO[].GIAYTO[]{TENGIAYTO,
+    SOBANCHINH, SOBANSAO, TENMAUDON, URL}``.
+
+    The portal has no service level: ``MucDo`` (2/3/4) is a local attribute of a unit's
+    procedures, so ``muc_do(MATTHC)`` may supply it; without it the version gets the
+    information, downloadable forms (a paper has a form file) and online submission (a
+    ``KENH`` 2 channel) the packet shows."""
     head = Obj(listed, where)
-    body = Obj(detail, f"{where}.detail" if where else "detail") if detail is not None else head
-    muc_do = head.integer("MucDo", default=2)
-    code_text = head.text("MaTTHC", required=True, max_length=64)
-    days = body.text("ThoiHanGiaiQuyet", max_length=10)
+    packet = Obj(detail, f"{where}.detail" if where else "detail") if detail is not None else head
+    code_text = head.text("MATTHC", required=True, max_length=64)
+    fields = packet.items("LINHVUCTHUCHIEN")
+    papers = [g for c in packet.items("THANHPHANHOSO") for g in c.items("GIAYTO")]
+    level = muc_do(code_text) if muc_do is not None else None
+    if level in _BY_MUC_DO:
+        capabilities = _BY_MUC_DO[level]
+    else:
+        shown = {Capability.INFORMATION}
+        if any(
+            g.text("TENMAUDON", max_length=2000) or g.text("URL", max_length=4000) for g in papers
+        ):
+            shown.add(Capability.DOWNLOADABLE_FORMS)
+        if any(c.text("KENH", max_length=4) == "2" for c in _channels(packet)):
+            shown.add(Capability.ONLINE_SUBMISSION)
+        capabilities = frozenset(shown)
     return _wrap(
-        head.path("MaTTHC"),
+        head.path("MATTHC"),
         lambda: Procedure(
             code=ProcedureCode.parse(code_text),
-            name=head.text("TenTTHC", required=True, max_length=2000),
-            field=head.text("TenLinhVuc", max_length=500),
-            competent_level=_level(head),
-            processing_time=(
-                Duration.working_days(body.integer("ThoiHanGiaiQuyet")) if days else None
+            name=(
+                packet.text("TENTTHC", max_length=2000)
+                or head.text("TENTTHC", required=True, max_length=2000)
             ),
-            fees=[
-                FeeItem(
-                    name=f.text("TenPhiLePhi", required=True, max_length=500),
-                    amount=f.integer("Gia"),
-                )
-                for f in body.items("PhiLePhi")
-            ],
+            field=fields[0].text("TENLINHVUC", max_length=500) if fields else "",
+            competent_level=_level(packet),
+            processing_time=_processing_time(packet),
+            fees=_fees(packet),
             components=[
                 Component(
-                    name=c.text("TenThanhPhan", required=True, max_length=2000),
-                    originals=c.integer("SoBanChinh", default=1),
-                    copies=c.integer("SoBanSao"),
+                    name=g.text("TENGIAYTO", required=True, max_length=2000),
+                    originals=g.integer("SOBANCHINH", default=1),
+                    copies=g.integer("SOBANSAO"),
                 )
-                for c in body.items("ThanhPhanHoSo")
+                for g in papers
             ],
-            capabilities=_BY_MUC_DO.get(muc_do, frozenset({Capability.INFORMATION})),
+            capabilities=capabilities,
             valid_from=valid_from,
         ),
     )
@@ -686,7 +849,7 @@ def payment_init_to_portal(init: PaymentInit, authentication: str) -> dict[str, 
         "PhienBan": init.version,
         "MaDoiTac": init.partner,
         "MaThamChieu": init.reference,
-        "SoTien": init.amount,
+        "SoTien": str(init.amount),
         "LoaiHinhThanhToan": "PAY",
         "MaKenhThanhToan": init.channel,
         "MaThietBi": init.device,
@@ -701,11 +864,31 @@ def payment_init_to_portal(init: PaymentInit, authentication: str) -> dict[str, 
     if init.receipt is not None:
         r = init.receipt
         message["ThongTinBienLai"] = {
+            "MaDichVu": r.service,
             "MaTTHC": r.procedure,
+            "MaDVC": r.public_service,
+            "TenDVC": r.public_service_name,
+            "TenTTHC": r.procedure_name,
             "MaHoSo": r.dossier,
             "MaDonVi": r.unit,
+            "TenDonVi": r.unit_name,
+            "MaNHThuHuong": r.bank,
             "TKThuHuong": r.account,
-            "PhiLePhi": [{"TenPhiLePhi": f.name, "SoTien": f.amount} for f in r.fees],
+            "TenTKThuHuong": r.account_name,
+            "HoTenNguoiNop": r.payer_name,
+            "SoCMNDNguoiNop": r.payer_id,
+            "DiaChiNguoiNop": r.payer_address,
+            "NoiDungThanhToan": r.purpose,
+            "PhiLePhi": [
+                {
+                    "LoaiPhiLePhi": f.kind,
+                    "MaPhiLePhi": f.code,
+                    "TenPhiLePhi": f.name,
+                    "SoTien": str(f.amount),
+                }
+                for f in r.fees
+            ],
+            "DSKhoanNop": [{"NoiDung": i.content, "SoTien": str(i.amount)} for i in r.items],
         }
     return message
 
@@ -729,9 +912,29 @@ def payment_init_from_portal(value: object) -> tuple[PaymentInit, str]:
                 account=block.text("TKThuHuong", max_length=64),
                 fees=[
                     ReceiptFee(
-                        name=f.text("TenPhiLePhi", max_length=500), amount=f.integer("SoTien")
+                        name=f.text("TenPhiLePhi", max_length=500),
+                        amount=f.integer("SoTien"),
+                        code=f.text("MaPhiLePhi", max_length=64),
+                        kind=f.text("LoaiPhiLePhi", max_length=64),
                     )
                     for f in block.items("PhiLePhi")
+                ],
+                service=block.text("MaDichVu", max_length=64),
+                public_service=block.text("MaDVC", max_length=100),
+                public_service_name=block.text("TenDVC", max_length=2000),
+                procedure_name=block.text("TenTTHC", max_length=2000),
+                unit_name=block.text("TenDonVi", max_length=500),
+                bank=block.text("MaNHThuHuong", max_length=64),
+                account_name=block.text("TenTKThuHuong", max_length=500),
+                payer_name=block.text("HoTenNguoiNop", max_length=500),
+                payer_id=block.text("SoCMNDNguoiNop", max_length=20),
+                payer_address=block.text("DiaChiNguoiNop", max_length=2000),
+                purpose=block.text("NoiDungThanhToan", max_length=2000),
+                items=[
+                    ReceiptItem(
+                        content=i.text("NoiDung", max_length=2000), amount=i.integer("SoTien")
+                    )
+                    for i in block.items("DSKhoanNop")
                 ],
             ),
         )
@@ -757,17 +960,19 @@ def payment_init_from_portal(value: object) -> tuple[PaymentInit, str]:
 
 
 def procedure_request(code: str) -> dict[str, str]:
-    """The ``data`` item of a ``LayThuTuc`` call."""
-    return {"MaTTHC": code}
+    """The fields of a ``LayThuTuc`` call: ``maTTHC`` at the top level (OpenCPS
+    ``createSyncDossierBodyRequest``: ``body.put("maTTHC", …)``)."""
+    return {"service": GET_PROCEDURE, "maTTHC": code}
+
+
+def procedure_list_request() -> dict[str, str]:
+    """The fields of a ``LayDanhSachTTHC`` call."""
+    return {"service": LIST_PROCEDURES}
 
 
 def procedure_list(reply: Reply) -> list[object]:
-    """The entries of a ``LayDanhSachTTHC`` answer (its ``data`` list)."""
-    if reply.data is None:
-        return []
-    if not isinstance(reply.data, list):
-        raise ParseError("data must be a list", code="dvcqg.json.type", where="data")
-    return list(reply.data)
+    """The entries of a ``LayDanhSachTTHC`` answer (its ``result`` list)."""
+    return reply.results()
 
 
 __all__ = [
@@ -783,11 +988,13 @@ __all__ = [
     "Reply",
     "dossier_from_portal",
     "dossier_to_portal",
+    "look_up_body",
     "payment_init_from_portal",
     "payment_init_to_portal",
     "payment_signed_values",
     "procedure_from_portal",
     "procedure_list",
+    "procedure_list_request",
     "procedure_request",
     "read_reply",
     "request_body",

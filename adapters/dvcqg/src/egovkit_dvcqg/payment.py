@@ -47,10 +47,25 @@ def _no_pipe(_instance: object, attribute: attrs.Attribute[str], value: str) -> 
 
 @attrs.frozen(kw_only=True)
 class ReceiptFee:
-    """A fee line of the receipt block (phí, lệ phí)."""
+    """A fee line of the receipt block (phí, lệ phí): its name, amount, and the portal's fee
+    code and kind (``MaPhiLePhi``, ``LoaiPhiLePhi``; HuanVu201 sends "1" for both)."""
 
     name: str = attrs.field(converter=clean)
     amount: int = attrs.field(validator=_amount)
+    code: str = attrs.field(default="", converter=clean)
+    kind: str = attrs.field(default="", converter=clean)
+
+
+@attrs.frozen(kw_only=True)
+class ReceiptItem:
+    """A line of what is paid (``DSKhoanNop[]{NoiDung, SoTien}``)."""
+
+    content: str = attrs.field(converter=clean)
+    amount: int = attrs.field(validator=_amount)
+
+
+def _items(value: Iterable[ReceiptItem]) -> tuple[ReceiptItem, ...]:
+    return tuple(value)
 
 
 def _fees(value: Iterable[ReceiptFee]) -> tuple[ReceiptFee, ...]:
@@ -59,14 +74,27 @@ def _fees(value: Iterable[ReceiptFee]) -> tuple[ReceiptFee, ...]:
 
 @attrs.frozen(kw_only=True)
 class Receipt:
-    """The receipt block (thông tin biên lai): procedure, dossier, collecting unit, the
-    beneficiary account and the fees."""
+    """The receipt block (thông tin biên lai) as HuanVu201 ``InitDvcPaymentRequest.cs`` fills
+    it: procedure, dossier, collecting unit, the beneficiary bank and account, the payer and
+    the fees. Empty texts are sent empty."""
 
-    procedure: str = attrs.field(converter=clean)
-    dossier: str = attrs.field(converter=clean)
-    unit: str = attrs.field(converter=clean)
-    account: str = attrs.field(converter=clean)
+    procedure: str = attrs.field(converter=clean)  # MaTTHC
+    dossier: str = attrs.field(converter=clean)  # MaHoSo
+    unit: str = attrs.field(converter=clean)  # MaDonVi
+    account: str = attrs.field(converter=clean)  # TKThuHuong
     fees: tuple[ReceiptFee, ...] = attrs.field(default=(), converter=_fees)
+    service: str = attrs.field(default="", converter=clean)  # MaDichVu (HuanVu: "2")
+    public_service: str = attrs.field(default="", converter=clean)  # MaDVC (MaTTHC + ".01")
+    public_service_name: str = attrs.field(default="", converter=clean)  # TenDVC
+    procedure_name: str = attrs.field(default="", converter=clean)  # TenTTHC
+    unit_name: str = attrs.field(default="", converter=clean)  # TenDonVi
+    bank: str = attrs.field(default="", converter=clean)  # MaNHThuHuong
+    account_name: str = attrs.field(default="", converter=clean)  # TenTKThuHuong
+    payer_name: str = attrs.field(default="", converter=clean)  # HoTenNguoiNop
+    payer_id: str = attrs.field(default="", converter=clean)  # SoCMNDNguoiNop
+    payer_address: str = attrs.field(default="", converter=clean)  # DiaChiNguoiNop
+    purpose: str = attrs.field(default="", converter=clean)  # NoiDungThanhToan
+    items: tuple[ReceiptItem, ...] = attrs.field(default=(), converter=_items)  # DSKhoanNop
 
 
 _text = attrs.field(converter=clean, validator=_no_pipe)
@@ -125,6 +153,7 @@ __all__ = [
     "PaymentInit",
     "Receipt",
     "ReceiptFee",
+    "ReceiptItem",
     "authentication_code",
     "build_message",
     "check_message",

@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from egovkit.storage.migrations import Migration
-from egovkit.storage.sqlite import QD766_COLUMNS
+from egovkit.storage.sqlite import PAPER_COLUMNS, QD766_COLUMNS
 
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(
@@ -99,6 +99,22 @@ MIGRATIONS: tuple[Migration, ...] = (
                 )
                 for name in QD766_COLUMNS
             ),
+        ),
+    ),
+    Migration(
+        version=4,
+        description="Decree 45 paper facts of each dossier, for qd766 group 4 in SQL",
+        # rows written before this step record no paper data, as the defaults say
+        statements=(
+            "ALTER TABLE egovkit_dossier_facts "
+            + ", ".join(
+                f"ADD COLUMN {name} BIGINT NOT NULL DEFAULT "
+                + (str(2**62) if name == "stored_result_at" else "0")
+                for name in PAPER_COLUMNS
+            ),
+            # the dossiers qd766 leaves to Python, found without reading the table
+            "CREATE INDEX egovkit_dossier_facts_unready ON egovkit_dossier_facts (key) "
+            "WHERE qd766_ready = 0",
         ),
     ),
 )

@@ -47,7 +47,7 @@ from egovkit.storage.engine import (
     qd766_count_sql,
 )
 from egovkit.storage.migrations import pending
-from egovkit.storage.sqlite import QD766_COLUMNS
+from egovkit.storage.sqlite import PAPER_COLUMNS, QD766_COLUMNS
 from egovkit_postgres.schema import MIGRATIONS
 
 #: Rows from which an insert switches from executemany to COPY.
@@ -73,6 +73,7 @@ _FACT_NAMES = (
     "pause_from",
     "pause_until",
     *QD766_COLUMNS,
+    *PAPER_COLUMNS,
 )
 _PUT_FACTS = (
     f"INSERT INTO egovkit_dossier_facts ({', '.join(_FACT_NAMES)}) "  # noqa: S608
@@ -81,7 +82,7 @@ _PUT_FACTS = (
     + ", ".join(f"{name} = EXCLUDED.{name}" for name in _FACT_NAMES[1:])
 )
 _COUNT_QD766 = qd766_count_sql(
-    facts="egovkit_dossier_facts", mark=lambda name: f"%({name})s", fence="OFFSET 0"
+    facts="egovkit_dossier_facts", mark=lambda name: f"%({name})s", grouped=True
 )
 _COUNT_DOSSIERS = {
     role: dossier_count_sql(
@@ -353,7 +354,7 @@ class _PgSession(Session):
         return {name: int(value) for name, value in zip(names, row, strict=True)}
 
     def count_qd766(self, start: int, cut: int) -> Qd766Rows:
-        return fetch_qd766_rows(self._run, _COUNT_QD766, start, cut)
+        return fetch_qd766_rows(self._run, _COUNT_QD766, start, cut, grouped=True)
 
     def commit(self) -> None:
         try:

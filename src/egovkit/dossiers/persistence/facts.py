@@ -7,7 +7,8 @@ dates). A missing instant becomes a sentinel that makes the comparisons come out
 rules say: no closing → closed in the far future; no due instant → due in the far future, and
 a due day before every day (never early, never late: on time).
 
-The qd766 columns (schema step 4 on SQLite, 3 on PostgreSQL) let SQL count what
+The qd766 columns (schema step 4 on SQLite, 3 on PostgreSQL; the Decree 45 paper columns of
+:data:`PAPER_COLUMNS` step 5 and 4) let SQL count what
 :func:`~egovkit.assessment.qd766_dossiers.count_qd766` counts: ``qd766_ready`` is 1 when the row
 has them and the dossier has an appointed instant (NgayHenTra); other dossiers (written before
 the step, or whose limit needs a work calendar) are counted in Python.
@@ -22,6 +23,7 @@ from typing import Any, Final
 from egovkit.agencies import AgencyCode
 from egovkit.calendar import VIETNAM_TZ
 from egovkit.dossiers.model import Dossier
+from egovkit.dossiers.papers import DossierAttachment, Reuse
 from egovkit.dossiers.parties import Channel
 from egovkit.dossiers.parts import FeeCollection, PaymentMethod
 from egovkit.dossiers.status import DossierStatus
@@ -42,6 +44,8 @@ CLOSINGS: Final = {
 _CLOSING_TEXT: Final = {status.value: kind for status, kind in CLOSINGS.items()}
 _CHANNEL_TEXT: Final = {channel.value: number for channel, number in CHANNELS.items()}
 _ONLINE: Final = PaymentMethod.ONLINE.value
+_NO_REUSE: Final = Reuse.NONE.value
+_NATIONAL: Final = Reuse.NATIONAL_DATABASE.value
 _EXEMPT: Final = FeeCollection.EXEMPT.value
 _PREFIX: Final = {1: 3, 2: 6, 3: 9}  # characters of agency_key kept per level
 _EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
@@ -50,9 +54,12 @@ _MICROSECOND: Final = timedelta(microseconds=1)
 FactRow = tuple[
     str, str, str, int, str, int, int, int, int, int, int, int, int,
     int, int, int, int, int, int, int, int, str, int, int, int, int,
+    int, int, int, int,
 ]  # fmt: skip
-#: The qd766 part of a fact row (see :data:`QD766_COLUMNS`).
-Qd766Part = tuple[int, int, int, int, int, int, int, int, str, int, int, int, int]
+#: The qd766 part of a fact row (see :data:`QD766_COLUMNS` and :data:`PAPER_COLUMNS`).
+Qd766Part = tuple[
+    int, int, int, int, int, int, int, int, str, int, int, int, int, int, int, int, int
+]
 #: Names of the qd766 columns, in row order after the statistics ones.
 QD766_COLUMNS: Final = (
     "qd766_ready",
@@ -69,6 +76,10 @@ QD766_COLUMNS: Final = (
     "file_result_at",
     "attachments",
 )
+#: Names of the Decree 45/2020 paper columns (qd766 group 4), in row order after the qd766 ones:
+#: whether the dossier records paper data at all, has a reused paper, a paper from a national
+#: database or the data store, and the first instant a result of it was kept in the data store.
+PAPER_COLUMNS: Final = ("papers", "reused_paper", "national_paper", "stored_result_at")
 PauseRow = tuple[str, int, int]
 
 
@@ -144,9 +155,13 @@ def _qd766(
     procedure: str,
     results: list[tuple[datetime, bool]],
     attachments: bool,
+    papers: tuple[bool, bool, bool, list[datetime]],
 ) -> Qd766Part:
     """The qd766 columns: two earliest supplement requests (the first with its answer), the
-    first online payment, the first result and the first result with a file."""
+    first online payment, the first result and the first result with a file; then the paper
+    columns (``papers``: recorded, reused, from a national database, results kept in the data
+    store)."""
+    recorded, reused, national, stored = papers
     ordered = sorted(supplements, key=lambda s: s[0])
     first, done, second = FAR_FUTURE, FAR_FUTURE, FAR_FUTURE
     if ordered:
@@ -169,6 +184,10 @@ def _qd766(
         min((micros(at) for at, _ in results), default=FAR_FUTURE),
         min((micros(at) for at, has_file in results if has_file), default=FAR_FUTURE),
         int(attachments),
+        int(recorded),
+        int(reused),
+        int(national),
+        min((micros(at) for at in stored), default=FAR_FUTURE),
     )
 
 
@@ -195,7 +214,37 @@ def facts_of(key: str, dossier: Dossier) -> tuple[FactRow, list[PauseRow]]:
             dossier.procedure.code,
             [(r.issued_at, r.attachment is not None) for r in dossier.results],
             bool(dossier.attachments),
+            _papers(dossier),
         ),
+    )
+
+
+def _papers(dossier: Dossier) -> tuple[bool, bool, bool, list[datetime]]:
+    papers = [a for a in dossier.attachments if isinstance(a, DossierAttachment)]
+    return (
+        bool(papers) or any(r.records_papers for r in dossier.results),
+        any(p.reused for p in papers),
+        any(p.from_national_database for p in papers),
+        [r.issued_at for r in dossier.results if r.data_store_reference],
+    )
+
+
+def _papers_of_data(data: Mapping[str, Any]) -> tuple[bool, bool, bool, list[datetime]]:
+    reuses = [a["reuse"] for a in data["attachments"] if "reuse" in a]
+    recorded = bool(reuses)
+    stored: list[datetime] = []
+    for result in data["results"]:
+        if result.get("code") or result.get("electronic") or result.get("data_store_reference"):
+            recorded = True
+        if result.get("data_store_reference"):
+            issued = _instant(result["issued_at"])
+            assert issued is not None
+            stored.append(issued)
+    return (
+        recorded,
+        any(r != _NO_REUSE for r in reuses),
+        any(r == _NATIONAL for r in reuses),
+        stored,
     )
 
 
@@ -264,6 +313,7 @@ def facts_of_data(key: str, data: Mapping[str, Any]) -> tuple[FactRow, list[Paus
             data["procedure"]["code"],
             results,
             bool(data["attachments"]),
+            _papers_of_data(data),
         ),
     )
 
@@ -273,6 +323,7 @@ __all__ = [
     "CLOSINGS",
     "FAR_FUTURE",
     "NO_DAY",
+    "PAPER_COLUMNS",
     "QD766_COLUMNS",
     "FactRow",
     "PauseRow",

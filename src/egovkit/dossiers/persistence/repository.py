@@ -71,9 +71,11 @@ class EventLog(Protocol):
 #: What counts dossier facts in a store (a session's ``count_dossiers``).
 Counter = Callable[[DossierCountQuery], Mapping[str, int]]
 #: What counts qd766 facts in a store (a session's ``count_qd766``): from the period start and
-#: the reporting instant (microseconds), the rows of
-#: :func:`~egovkit.storage.engine.qd766_count_sql`'s three statements.
-Qd766Counter = Callable[[int, int], tuple[list[tuple[Any, ...]], list[tuple[Any, ...]], list[str]]]
+#: the reporting instant (microseconds), the groups of dossiers SQL decided and the keys of
+#: those left to Python (:func:`~egovkit.storage.engine.fetch_qd766_rows`).
+Qd766Counter = Callable[
+    [int, int], tuple[list[tuple[str, str, int, bool, frozenset[str], int]], list[str]]
+]
 
 
 class Reader(Protocol):
@@ -337,7 +339,7 @@ class RecordDossiers(DossierRepository):
             )
         wanted = None if agencies is None else list(agencies)
         period_start, cut = qd766_window(start, end, as_of)
-        counted, fee_groups, rest = self._qd766(micros(period_start), micros(cut))
+        groups, rest = self._qd766(micros(period_start), micros(cut))
         left = count_qd766(
             (dossier_from_dict(self._records.get(DOSSIERS, key).data) for key in rest),
             start=start,
@@ -347,12 +349,12 @@ class RecordDossiers(DossierRepository):
             fee_bearing=fee_predicate(fees),
             calendar=calendar,
         )
+        names: dict[str, str] = {}
+        for group in groups:
+            if group[0] not in names:
+                names[group[0]] = reversed_key(group[0])
         return merge_counted(
-            [(reversed_key(row[0]), *row[1:]) for row in counted],
-            [(reversed_key(row[0]), *row[1:]) for row in fee_groups],
-            left,
-            agencies=wanted,
-            fees=fees,
+            [(names[g[0]], *g[1:]) for g in groups], left, agencies=wanted, fees=fees
         )
 
 

@@ -12,7 +12,7 @@ from __future__ import annotations
 import itertools
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import ClassVar
+from typing import Any, ClassVar
 
 import attrs
 import pytest
@@ -22,16 +22,21 @@ from hypothesis import strategies as st
 from egovkit.agencies import AgencyCode
 from egovkit.assessment.qd766_dossiers import ProcedureFees, count_qd766, fee_predicate
 from egovkit.calendar import VIETNAM_TZ, Duration, WorkCalendar
+from egovkit.documents.model import Attachment
 from egovkit.dossiers import (
     AgencyRole,
     Applicant,
     ApplicantKind,
     Channel,
     Dossier,
+    DossierAttachment,
     DossierCode,
     IllegalTransitionError,
     Procedure,
+    Result,
+    Reuse,
     compute_statistics,
+    paper_of,
 )
 from egovkit.dossiers.persistence import DossierDesk, HistoryRewrittenError, transition_digest
 from egovkit.dossiers.persistence.repository import ACTION_PREFIX, DOSSIERS
@@ -446,6 +451,61 @@ class DossierContract(StoreFixtures):
             start=start, end=end, as_of=as_of, agencies=named, fees=fees, calendar=CALENDAR
         )
         assert got == expected
+
+    def test_qd766_group_4_from_papers(self, store: Store) -> None:
+        """Decree 45 paper data gives qd766 4.3 and 4.4 from the store, equal to Python: of
+        the five dossiers received in March 2026, one reuses an earlier dossier's paper (4.3),
+        one takes a paper from a national database (4.3 and 4.4), one has a result kept in
+        the data store (4.4), one records a component code only, and one is a plain file."""
+        _clear(store)
+        population = paper_population()
+        store.dossiers.add_many(population)
+        kwargs = {"start": date(2026, 3, 1), "end": date(2026, 3, 31), "calendar": CALENDAR}
+        got = store.dossiers.qd766_counts(**kwargs)  # type: ignore[arg-type]
+        assert got == count_qd766(population, **kwargs)  # type: ignore[arg-type]
+        unit = got[str(UNIT)]
+        assert (unit.received, unit.paper_data, unit.reused, unit.data_store) == (5, 4, 2, 2)
+        early = store.dossiers.qd766_counts(
+            start=date(2026, 3, 1),
+            end=date(2026, 3, 31),
+            as_of=at(2026, 3, 10, 9),  # before the stored result was issued
+            calendar=CALENDAR,
+        )
+        assert early[str(UNIT)].data_store == 1
+
+
+def _file(name: str) -> Attachment:
+    return Attachment(name=name, media_type="application/pdf", size=10, sha256="c" * 64)
+
+
+def _paper(name: str, **flags: Any) -> DossierAttachment:
+    return attrs.evolve(paper_of(_file(name)), **flags)
+
+
+def paper_population() -> list[Dossier]:
+    """Five dossiers of ``UNIT`` received in March 2026 with Decree 45 paper data (see
+    :meth:`DossierContract.test_qd766_group_4_from_papers`)."""
+    reused = _paper("kq-cu.pdf", reuse=Reuse.EARLIER_DOSSIER, replaces_result="KQ01")
+    national = _paper("cccd.pdf", reuse=Reuse.NATIONAL_DATABASE, component_code="GT01")
+    coded = _paper("don.pdf", component_code="GT02", digitised=False)
+    plain = _file("anh.jpg")
+    stored = Result(
+        name="Giấy khai sinh",
+        issued_at=at(2026, 3, 12, 9),
+        code="KQ02",
+        electronic=True,
+        data_store_reference="kho/2026/1",
+        attachment=_file("gks.pdf"),
+    )
+    return [
+        attrs.evolve(received(at(2026, 3, 2, 9)), attachments=(reused, plain)),
+        attrs.evolve(received(at(2026, 3, 3, 9)), attachments=(national,)),
+        received(at(2026, 3, 4, 9))
+        .start_processing(at=at(2026, 3, 4, 10), actor="cv")
+        .resolve(at=at(2026, 3, 12, 9), actor="ld", results=[stored]),
+        attrs.evolve(received(at(2026, 3, 5, 9)), attachments=(coded,)),
+        attrs.evolve(received(at(2026, 3, 6, 9)), attachments=(plain,)),
+    ]
 
 
 class DossierConcurrencyContract(ProcessHelpers):

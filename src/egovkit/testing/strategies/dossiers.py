@@ -6,22 +6,28 @@ from __future__ import annotations
 import string
 from datetime import date, datetime, time, timedelta
 
+import attrs
 from hypothesis import strategies as st
 
 from egovkit.agencies import AgencyCode
 from egovkit.calendar import VIETNAM_TZ, Duration, DurationUnit, WorkCalendar
+from egovkit.documents.model import Attachment
 from egovkit.dossiers import (
     Applicant,
     ApplicantKind,
     Channel,
     Dossier,
+    DossierAttachment,
     DossierCode,
     DossierStatus,
     Procedure,
+    Result,
+    ResultDelivery,
+    Reuse,
     StepPlan,
 )
 from egovkit.testing.strategies.agencies import agency_codes
-from egovkit.testing.strategies.documents import vietnamese_text
+from egovkit.testing.strategies.documents import attachments, vietnamese_text
 
 
 def dossier_codes(*, wide: bool = True) -> st.SearchStrategy[DossierCode]:
@@ -123,6 +129,53 @@ def applicants() -> st.SearchStrategy[Applicant]:
     )
 
 
+_CODES = st.from_regex(r"(KQ|GT)[0-9]{3,6}", fullmatch=True)
+
+
+def papers() -> st.SearchStrategy[Attachment]:
+    """A dossier's papers: plain files and papers with Decree 45/2020 flags (digitised or not,
+    reused from an earlier dossier or a national database, replaced by an earlier result)."""
+
+    @st.composite
+    def flagged(draw: st.DrawFn) -> Attachment:
+        file = draw(attachments())
+        reuse = draw(st.sampled_from(list(Reuse)))
+        return DossierAttachment(
+            name=file.name,
+            media_type=file.media_type,
+            size=file.size,
+            sha256=file.sha256,
+            component_code=draw(st.one_of(st.just(""), _CODES)),
+            digitised=draw(st.booleans()),
+            reuse=reuse,
+            replaces_result="" if reuse is Reuse.NONE else draw(st.one_of(st.just(""), _CODES)),
+        )
+
+    return st.one_of(attachments(), flagged())
+
+
+def results(issued_at: datetime) -> st.SearchStrategy[Result]:
+    """Results issued at ``issued_at``: with or without a file, a national code, issued
+    electronically and kept in the holder's data store (Decree 45/2020)."""
+
+    @st.composite
+    def build(draw: st.DrawFn) -> Result:
+        electronic = draw(st.booleans())
+        return Result(
+            name=draw(vietnamese_text(max_size=30)),
+            issued_at=issued_at,
+            reference=draw(st.one_of(st.just(""), st.just("12/GP"))),
+            attachment=draw(st.one_of(st.none(), attachments())),
+            code=draw(st.one_of(st.just(""), _CODES)),
+            electronic=electronic,
+            data_store_reference=(
+                draw(st.one_of(st.just(""), st.just("kho/123"))) if electronic else ""
+            ),
+        )
+
+    return build()
+
+
 # Weighted by repetition: endings are rarer than work, so most lives run for a while.
 _ACTIONS = (
     "start",
@@ -169,6 +222,10 @@ def dossiers(
             received_at=received,
             actor="tiếp nhận",
             calendar=calendar,
+            attachments=draw(st.lists(papers(), max_size=3)),
+        )
+        dossier = attrs.evolve(
+            dossier, result_delivery=draw(st.none() | st.sampled_from(list(ResultDelivery)))
         )
         now = received
         for _ in range(draw(st.integers(0, max_actions) | st.just(max_actions))):
@@ -220,7 +277,9 @@ def _step(draw: st.DrawFn, dossier: Dossier, now: datetime, calendar: WorkCalend
         return dossier.withdraw(at=now, actor="công dân")
     if action == "stop":
         return dossier.stop(at=now, actor="lãnh đạo", reason="dừng")
-    return dossier.resolve(at=now, actor="lãnh đạo")
+    return dossier.resolve(
+        at=now, actor="lãnh đạo", results=draw(st.lists(results(now), max_size=2))
+    )
 
 
 __all__ = [
@@ -230,6 +289,8 @@ __all__ = [
     "dossiers",
     "durations",
     "invalid_dossier_code_texts",
+    "papers",
     "procedures",
+    "results",
     "vietnam_instants",
 ]
