@@ -40,6 +40,7 @@ from egovkit.ports import (
     canonical_json,
     sha256_hex,
 )
+from egovkit.storage.case_file_sql import CaseFileFilter
 from egovkit.storage.repositories import RecordDocuments, RecordRegisterEntries
 
 T = TypeVar("T")
@@ -194,6 +195,20 @@ class Session(abc.ABC):
     def count_qd766(self, start: int, cut: int) -> Qd766Rows:
         """The rows of the three statements of :func:`qd766_count_sql` (instants in
         microseconds)."""
+        raise NotImplementedError
+
+    # -- optional: case files (egovkit.records), queried by the backend (SQL)
+
+    #: Whether this backend answers :meth:`select_case_files` and :meth:`case_files_holding`.
+    case_file_query: bool = False
+
+    def select_case_files(self, wanted: CaseFileFilter) -> list[Row]:
+        """The ``case_files`` records ``wanted`` asks for, in key order (see
+        :func:`~egovkit.storage.case_file_sql.case_file_select`)."""
+        raise NotImplementedError
+
+    def case_files_holding(self, source: str) -> list[Row]:
+        """The ``case_files`` records whose ``sources`` list ``source``, in key order."""
         raise NotImplementedError
 
 

@@ -1,0 +1,283 @@
+"""Case files (:mod:`egovkit.records`) in a store: the
+:class:`~egovkit.records.ports.CaseFileRepository` over records.
+
+Files are records of ``case_files`` keyed by their file code; tombstones of disposed files go to
+``case_file_tombstones`` and disposal decisions to ``disposal_decisions``. Transfers and
+disposals are logged in the audit chain as events (``records.transfer``, ``records.dispose``) by
+the officer who made them. With a SQL session the query and the membership look-up run in the
+database; otherwise they read every file.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+from collections.abc import Callable, Sequence
+from typing import Final, Protocol, TypeVar
+
+from egovkit.errors import ConflictError
+from egovkit.ports import Record, RecordRepository, Store, UnitOfWork, canonical_json, sha256_hex
+from egovkit.records.casefile import CaseFile, DocumentRef, FileState
+from egovkit.records.disposal import DisposalDecision, Tombstone, check_disposal
+from egovkit.records.ports import CaseFileQuery, CaseFileRepository, StoredCaseFile
+from egovkit.records.retention import TransferRules
+from egovkit.records.serialization import case_file_from_dict, case_file_to_dict
+from egovkit.storage.case_file_sql import CASE_FILES, CaseFileFilter
+
+TOMBSTONES: Final = "case_file_tombstones"
+DECISIONS: Final = "disposal_decisions"
+
+T = TypeVar("T")
+
+#: What lists case-file rows in a store: ``(key, version, body)`` of the matching records.
+Select = Callable[[CaseFileFilter], list[tuple[str, int, str]]]
+Holding = Callable[[str], list[tuple[str, int, str]]]
+
+
+class EventLog(Protocol):
+    """Where transfer and disposal entries go (a unit of work's ``log_event``)."""
+
+    def log_event(
+        self, *, action: str, collection: str, key: str, version: int, digest: str, actor: str
+    ) -> None: ...
+
+
+def _stored(record: Record) -> StoredCaseFile:
+    return StoredCaseFile(
+        key=record.key, version=record.version, case_file=case_file_from_dict(record.data)
+    )
+
+
+def _row(row: tuple[str, int, str]) -> StoredCaseFile:
+    key, version, body = row
+    return StoredCaseFile(key=key, version=version, case_file=case_file_from_dict(json.loads(body)))
+
+
+def _filter(query: CaseFileQuery) -> CaseFileFilter:
+    return CaseFileFilter(
+        agency=query.agency,
+        year=query.year,
+        unit=query.unit,
+        retention=None if query.retention is None else query.retention.to_json(),
+        state=None if query.state is None else query.state.value,
+    )
+
+
+class RecordCaseFiles(CaseFileRepository):
+    """Case files over a :class:`~egovkit.ports.RecordRepository` (one unit of work)."""
+
+    def __init__(
+        self,
+        records: RecordRepository,
+        *,
+        events: EventLog | None = None,
+        select: Select | None = None,
+        holding: Holding | None = None,
+    ) -> None:
+        self._records = records
+        self._events = events
+        self._select = select
+        self._holding = holding
+
+    def add(self, case: CaseFile) -> StoredCaseFile:
+        code = str(case.code)
+        if self._records.find(TOMBSTONES, code) is not None:
+            raise ConflictError(
+                f"file {code} was disposed of; its code is not reused",
+                code="records.disposed",
+                where=code,
+            )
+        record = self._records.add(
+            Record(collection=CASE_FILES, key=code, data=case_file_to_dict(case))
+        )
+        return StoredCaseFile(key=code, version=record.version, case_file=case)
+
+    def find(self, code: str) -> StoredCaseFile | None:
+        record = self._records.find(CASE_FILES, code)
+        return None if record is None else _stored(record)
+
+    def update(self, stored: StoredCaseFile, case: CaseFile) -> StoredCaseFile:
+        if str(case.code) != stored.key:
+            raise ConflictError(
+                f"a file keeps its code: {stored.key} cannot become {case.code}",
+                code="records.code_changed",
+                where=stored.key,
+            )
+        current = self._records.get(CASE_FILES, stored.key)
+        if current.data.get("state") == FileState.TRANSFERRED.value:
+            raise ConflictError(
+                f"file {stored.key} was transferred to the agency archive: it is read-only",
+                code="records.read_only",
+                where=stored.key,
+            )
+        record = self._records.update(
+            Record(
+                collection=CASE_FILES,
+                key=stored.key,
+                version=stored.version,
+                data=case_file_to_dict(case),
+            )
+        )
+        return StoredCaseFile(key=stored.key, version=record.version, case_file=case)
+
+    def query(self, query: CaseFileQuery) -> list[StoredCaseFile]:
+        if self._select is not None:
+            return [_row(row) for row in self._select(_filter(query))]
+        return [
+            s for s in map(_stored, self._records.scan(CASE_FILES)) if query.matches(s.case_file)
+        ]
+
+    def holding(self, source: DocumentRef) -> list[StoredCaseFile]:
+        if self._holding is not None:
+            return [_row(row) for row in self._holding(str(source))]
+        return [
+            s
+            for s in map(_stored, self._records.scan(CASE_FILES))
+            if any(d.source == source for d in s.case_file.documents)
+        ]
+
+    def _log(self, action: str, key: str, version: int, payload: object, actor: str) -> None:
+        if self._events is None:
+            return
+        digest = sha256_hex(canonical_json(payload).encode("utf-8"))
+        self._events.log_event(
+            action=action,
+            collection=CASE_FILES,
+            key=key,
+            version=version,
+            digest=digest,
+            actor=actor,
+        )
+
+    def record_transfer(
+        self, stored: Sequence[StoredCaseFile], *, on: dt.date, reference: str, actor: str
+    ) -> list[StoredCaseFile]:
+        done = []
+        for item in stored:
+            moved = item.case_file.mark_transferred(on=on, reference=reference)
+            new = self.update(item, moved)
+            self._log(
+                "records.transfer",
+                item.key,
+                new.version,
+                {"file": item.key, "on": on.isoformat(), "package": reference},
+                actor,
+            )
+            done.append(new)
+        return done
+
+    def dispose(
+        self,
+        stored: StoredCaseFile,
+        decision: DisposalDecision,
+        *,
+        on: dt.date,
+        actor: str,
+        rules: TransferRules | None = None,
+    ) -> Tombstone:
+        current = self._records.get(CASE_FILES, stored.key)
+        tombstone = check_disposal(_stored(current).case_file, decision, on=on, rules=rules)
+        known = self._records.find(DECISIONS, decision.number)
+        if known is None:
+            self._records.add(
+                Record(collection=DECISIONS, key=decision.number, data=decision.to_dict())
+            )
+        elif DisposalDecision.from_dict(known.data) != decision:
+            raise ConflictError(
+                f"decision {decision.number} is stored with other contents",
+                code="records.decision_changed",
+                where=decision.number,
+            )
+        self._records.add(Record(collection=TOMBSTONES, key=stored.key, data=tombstone.to_dict()))
+        self._records.delete(
+            Record(collection=CASE_FILES, key=stored.key, version=stored.version, data={})
+        )
+        self._log("records.dispose", stored.key, stored.version, tombstone.to_dict(), actor)
+        return tombstone
+
+    def tombstones(self) -> list[Tombstone]:
+        return [Tombstone.from_dict(r.data) for r in self._records.scan(TOMBSTONES)]
+
+    def decision(self, number: str) -> DisposalDecision | None:
+        record = self._records.find(DECISIONS, number)
+        return None if record is None else DisposalDecision.from_dict(record.data)
+
+
+class TransactionalCaseFiles(CaseFileRepository):
+    """Case files of a store, each call in its own transaction."""
+
+    def __init__(self, store: Store) -> None:
+        self._store = store
+
+    def _run(self, work: Callable[[CaseFileRepository], T], actor: str | None = None) -> T:
+        with self._store.transaction(actor=actor) as uow:
+            return work(case_files(uow))
+
+    def add(self, case: CaseFile) -> StoredCaseFile:
+        return self._run(lambda repo: repo.add(case))
+
+    def find(self, code: str) -> StoredCaseFile | None:
+        return self._run(lambda repo: repo.find(code))
+
+    def update(self, stored: StoredCaseFile, case: CaseFile) -> StoredCaseFile:
+        return self._run(lambda repo: repo.update(stored, case))
+
+    def query(self, query: CaseFileQuery) -> list[StoredCaseFile]:
+        return self._run(lambda repo: repo.query(query))
+
+    def holding(self, source: DocumentRef) -> list[StoredCaseFile]:
+        return self._run(lambda repo: repo.holding(source))
+
+    def record_transfer(
+        self, stored: Sequence[StoredCaseFile], *, on: dt.date, reference: str, actor: str
+    ) -> list[StoredCaseFile]:
+        return self._run(
+            lambda repo: repo.record_transfer(stored, on=on, reference=reference, actor=actor),
+            actor,
+        )
+
+    def dispose(
+        self,
+        stored: StoredCaseFile,
+        decision: DisposalDecision,
+        *,
+        on: dt.date,
+        actor: str,
+        rules: TransferRules | None = None,
+    ) -> Tombstone:
+        return self._run(
+            lambda repo: repo.dispose(stored, decision, on=on, actor=actor, rules=rules), actor
+        )
+
+    def tombstones(self) -> list[Tombstone]:
+        return self._run(lambda repo: repo.tombstones())
+
+    def decision(self, number: str) -> DisposalDecision | None:
+        return self._run(lambda repo: repo.decision(number))
+
+
+def case_files(target: Store | UnitOfWork) -> CaseFileRepository:
+    """The case files of a store (each call its own transaction) or of a unit of work (queried
+    in SQL when its backend can)."""
+    if isinstance(target, Store):
+        return TransactionalCaseFiles(target)
+    from egovkit.storage.engine import EngineUnitOfWork
+
+    if isinstance(target, EngineUnitOfWork) and target.session.case_file_query:
+        session = target.session
+        return RecordCaseFiles(
+            target.records,
+            events=target,
+            select=session.select_case_files,
+            holding=session.case_files_holding,
+        )
+    return RecordCaseFiles(target.records, events=target)
+
+
+__all__ = [
+    "DECISIONS",
+    "TOMBSTONES",
+    "RecordCaseFiles",
+    "TransactionalCaseFiles",
+    "case_files",
+]
