@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from egovkit.storage.case_file_sql import CASE_FILES
 from egovkit.storage.migrations import Migration
 from egovkit.storage.sqlite import QD766_COLUMNS
 
@@ -99,6 +100,16 @@ MIGRATIONS: tuple[Migration, ...] = (
                 )
                 for name in QD766_COLUMNS
             ),
+        ),
+    ),
+    Migration(
+        version=4,
+        description="case files (records): index on year and unit",
+        # case files are queried in their JSON bodies (egovkit.storage.case_file_sql)
+        statements=(
+            "CREATE INDEX egovkit_records_case_files ON egovkit_records "
+            "(((body::jsonb ->> 'year')), ((body::jsonb ->> 'unit'))) "
+            f"WHERE collection = '{CASE_FILES}'",
         ),
     ),
 )
