@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import datetime as dt
 import json
+import os
 from collections.abc import Callable, Sequence
 from typing import Final, Protocol, TypeVar
 
@@ -19,6 +20,7 @@ from egovkit.errors import ConflictError
 from egovkit.ports import Record, RecordRepository, Store, UnitOfWork, canonical_json, sha256_hex
 from egovkit.records.casefile import CaseFile, DocumentRef, FileState
 from egovkit.records.disposal import DisposalDecision, Tombstone, check_disposal
+from egovkit.records.package import TransferPackage, write_package
 from egovkit.records.ports import CaseFileQuery, CaseFileRepository, StoredCaseFile
 from egovkit.records.retention import TransferRules
 from egovkit.records.serialization import case_file_from_dict, case_file_to_dict
@@ -274,10 +276,44 @@ def case_files(target: Store | UnitOfWork) -> CaseFileRepository:
     return RecordCaseFiles(target.records, events=target)
 
 
+def export_transfer(
+    store: Store,
+    codes: Sequence[str],
+    out: str | os.PathLike[str],
+    *,
+    actor: str,
+    on: dt.date,
+    agency: str = "",
+    include_secret: bool = False,
+    created_at: dt.datetime | None = None,
+) -> tuple[TransferPackage, list[StoredCaseFile]]:
+    """Nộp lưu: write the package of the closed files ``codes`` from ``store`` to ``out``
+    (each electronic file checked against its SHA-256 on the way in, the package read back and
+    compared on the way out), then mark the files transferred under the package's digest, with
+    one ``records.transfer`` audit entry each, in one transaction. The files are read-only from
+    then on. ``created_at`` (default: now) is written into the manifest."""
+    repo = case_files(store)
+    stored = [repo.get(code) for code in codes]
+    package = write_package(
+        [s.case_file for s in stored],
+        store.blobs.open,
+        out,
+        agency=agency,
+        include_secret=include_secret,
+        created_at=created_at,
+    )
+    with store.transaction(actor=actor) as uow:
+        moved = case_files(uow).record_transfer(
+            stored, on=on, reference=package.digest, actor=actor
+        )
+    return package, moved
+
+
 __all__ = [
     "DECISIONS",
     "TOMBSTONES",
     "RecordCaseFiles",
     "TransactionalCaseFiles",
     "case_files",
+    "export_transfer",
 ]
