@@ -248,6 +248,15 @@ class CaseFile:
                         message="the document has no electronic file",
                     )
                 )
+            names = [a.name.casefold() for a in doc.attachments]
+            if len(names) != len(set(names)):
+                found.append(
+                    Finding(
+                        code="records.attachment_names",
+                        where=at,
+                        message="two electronic files of the document have the same name",
+                    )
+                )
             if doc.page_amount < 1:
                 found.append(
                     Finding(
