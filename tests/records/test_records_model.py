@@ -35,6 +35,7 @@ from egovkit.records import (
     case_file_from_dict,
     case_file_to_dict,
     check_disposal,
+    document_index,
     file_entry,
     notices_due,
     transfer_list,
@@ -213,3 +214,11 @@ def test_disposal_needs_a_decision_naming_the_file_and_secret_approval() -> None
     assert check_disposal(secret, approved, on=dt.date(2029, 1, 6)).code == str(two.code)
     with pytest.raises(ValidationError):
         DisposalDecision(number="", decided_by="x", decided_on=dt.date(2029, 1, 1), files=["a"])
+
+
+def test_the_index_of_documents_follows_appendix_v() -> None:
+    case = case_file("01.VP", documents=("a", "b"))
+    rows = document_index(case)
+    assert [(r.ordinal, r.pages) for r in rows] == [(1, "1-2"), (2, "3-4")]
+    assert rows[0].type_and_subject == "Công văn Về việc a"
+    assert rows[0].date == "02/01/2026"

@@ -40,7 +40,14 @@ from egovkit.records.retention import (
     schedule_in_force,
 )
 from egovkit.records.serialization import case_file_from_dict, case_file_to_dict
-from egovkit.records.transfer import Notice, TransferRow, notices_due, transfer_list
+from egovkit.records.transfer import (
+    IndexRow,
+    Notice,
+    TransferRow,
+    document_index,
+    notices_due,
+    transfer_list,
+)
 
 __all__ = [
     "PERMANENT",
@@ -54,6 +61,7 @@ __all__ = [
     "FileListEntry",
     "FileState",
     "FiledDocument",
+    "IndexRow",
     "MetadataField",
     "MetadataStandard",
     "Notice",
@@ -72,6 +80,7 @@ __all__ = [
     "check_disposal",
     "contents_digest",
     "default_standard",
+    "document_index",
     "entry_ref",
     "file_document",
     "file_entry",

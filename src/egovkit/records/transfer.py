@@ -70,6 +70,46 @@ def transfer_list(files: Iterable[CaseFile]) -> list[TransferRow]:
 
 
 @attrs.frozen(kw_only=True)
+class IndexRow:
+    """One line of the index of documents in a file (mục lục văn bản, tài liệu trong hồ sơ):
+    the columns (1)–(7) of Appendix V §IV; ``pages`` is the first and last page in the file."""
+
+    ordinal: int
+    number_and_notation: str
+    date: str
+    type_and_subject: str
+    author: str
+    pages: str
+    note: str = ""
+
+    def to_dict(self) -> dict[str, Any]:
+        """A JSON-ready view."""
+        return attrs.asdict(self)
+
+
+def document_index(case: CaseFile) -> list[IndexRow]:
+    """Mục lục văn bản trong hồ sơ (Appendix V §IV; Appendix VI §V.5): the file's documents in
+    order, with the pages each takes when the file is read through."""
+    rows, page = [], 1
+    for doc in case.documents:
+        number = "/".join(p for p in (doc.code_number, doc.code_notation) if p)
+        last = page + max(doc.page_amount, 1) - 1
+        rows.append(
+            IndexRow(
+                ordinal=doc.ordinal,
+                number_and_notation=number,
+                date="" if doc.issued_on is None else f"{doc.issued_on:%d/%m/%Y}",
+                type_and_subject=f"{doc.type_name} {doc.subject}".strip(),
+                author=doc.organ_name,
+                pages=f"{page}-{last}",
+                note=doc.description,
+            )
+        )
+        page = last + 1
+    return rows
+
+
+@attrs.frozen(kw_only=True)
 class Notice:
     """A closed file falling due for transfer: when, and how many days are left (negative:
     overdue)."""
@@ -115,4 +155,4 @@ def notices_due(
     return sorted(notices, key=lambda n: (n.due, n.code))
 
 
-__all__ = ["Notice", "TransferRow", "notices_due", "transfer_list"]
+__all__ = ["IndexRow", "Notice", "TransferRow", "document_index", "notices_due", "transfer_list"]
