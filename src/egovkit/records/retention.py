@@ -188,7 +188,7 @@ class TransferRules:
         kept_until: dt.date | None = None,
     ) -> dt.date | None:
         """The last day a file may reach the agency archive, or ``None`` when it is not
-        transferred (retention below :attr:`min_retention_years`, Art. 31(3)(c)).
+        transferred (retention below ``min_retention_years``, Art. 31(3)(c)).
 
         Construction files (hồ sơ xây dựng cơ bản) are due ``construction_months`` after the
         settlement (quyết toán) — Art. 30(2)(a); others ``other_years`` after the work ended —

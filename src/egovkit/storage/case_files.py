@@ -31,10 +31,6 @@ DECISIONS: Final = "disposal_decisions"
 
 T = TypeVar("T")
 
-#: What lists case-file rows in a store: ``(key, version, body)`` of the matching records.
-Select = Callable[[CaseFileFilter], list[tuple[str, int, str]]]
-Holding = Callable[[str], list[tuple[str, int, str]]]
-
 
 class EventLog(Protocol):
     """Where transfer and disposal entries go (a unit of work's ``log_event``)."""
@@ -66,15 +62,17 @@ def _filter(query: CaseFileQuery) -> CaseFileFilter:
 
 
 class RecordCaseFiles(CaseFileRepository):
-    """Case files over a :class:`~egovkit.ports.RecordRepository` (one unit of work)."""
+    """Case files over a :class:`~egovkit.ports.RecordRepository` (one unit of work); a SQL
+    backend's ``select`` and ``holding`` list the ``(key, version, body)`` rows of the matching
+    records."""
 
     def __init__(
         self,
         records: RecordRepository,
         *,
         events: EventLog | None = None,
-        select: Select | None = None,
-        holding: Holding | None = None,
+        select: Callable[[CaseFileFilter], list[tuple[str, int, str]]] | None = None,
+        holding: Callable[[str], list[tuple[str, int, str]]] | None = None,
     ) -> None:
         self._records = records
         self._events = events

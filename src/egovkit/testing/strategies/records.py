@@ -14,6 +14,7 @@ case files (open or closed), with the bytes of their electronic files for packag
 
 from __future__ import annotations
 
+import datetime
 import datetime as dt
 import hashlib
 
@@ -67,7 +68,7 @@ def file_codes(agency: AgencyCode | None = None) -> st.SearchStrategy[FileCode]:
 
 @st.composite
 def filed_documents(
-    draw: st.DrawFn, *, on: dt.date, contents: Contents | None = None
+    draw: st.DrawFn, *, on: datetime.date, contents: Contents | None = None
 ) -> FiledDocument:
     """A complete filed document dated ``on``; its files' bytes go into ``contents``."""
     attachments = []
