@@ -18,12 +18,12 @@ class MetadataField:
     """One field: its English name (as written in the package), Vietnamese name, type, maximum
     length, and where it comes from (``nd30`` or ``tt02``, with the paragraph)."""
 
-    name: str
-    vi: str
-    type: str
-    length: int
-    source: str
-    ref: str
+    name: str = attrs.field(validator=attrs.validators.instance_of(str))
+    vi: str = attrs.field(validator=attrs.validators.instance_of(str))
+    type: str = attrs.field(validator=attrs.validators.instance_of(str))
+    length: int = attrs.field(validator=attrs.validators.instance_of(int))
+    source: str = attrs.field(validator=attrs.validators.instance_of(str))
+    ref: str = attrs.field(validator=attrs.validators.instance_of(str))
 
 
 @attrs.frozen(kw_only=True)
