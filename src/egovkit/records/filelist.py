@@ -16,6 +16,7 @@ import attrs
 
 from egovkit.agencies.codes import AgencyCode
 from egovkit.errors import NotFoundError, ValidationError
+from egovkit.records._shapes import shaped
 from egovkit.records.codes import FileCode, check_notation
 from egovkit.records.retention import Retention
 from egovkit.text import clean
@@ -157,7 +158,7 @@ class FileList:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> FileList:
         """Read the JSON form; a wrong shape raises ValidationError."""
-        try:
+        with shaped("file list", code="records.file_list", where="file_list"):
             approved = data.get("approved_on")
             return cls(
                 agency=AgencyCode.parse(str(data["agency"])),
@@ -180,12 +181,6 @@ class FileList:
                     for e in data["entries"]
                 ],
             )
-        except (KeyError, TypeError, ValueError) as exc:
-            if isinstance(exc, ValidationError):
-                raise
-            raise ValidationError(
-                f"malformed file list: {exc}", code="records.file_list", where="file_list"
-            ) from exc
 
 
 __all__ = ["MAX_TITLE_LENGTH", "FileList", "FileListEntry"]

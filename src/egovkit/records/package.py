@@ -165,6 +165,20 @@ def _path(case: CaseFile, doc: FiledDocument, name: str) -> str:
     return f"files/{case.code}/{doc.ordinal:03d}/{name}"
 
 
+def _listed_files(case: CaseFile, doc: FiledDocument) -> list[dict[str, Any]]:
+    """How the manifest lists the electronic files of ``doc``."""
+    return [
+        {
+            "path": _path(case, doc, a.name),
+            "name": a.name,
+            "media_type": a.media_type,
+            "size": a.size,
+            "sha256": a.sha256,
+        }
+        for a in doc.attachments
+    ]
+
+
 def _manifest(
     files: Sequence[CaseFile], standard: MetadataStandard, *, created_at: str, agency: str
 ) -> dict[str, Any]:
@@ -173,16 +187,7 @@ def _manifest(
         documents = [
             {
                 "metadata": document_metadata(case, doc, standard),
-                "files": [
-                    {
-                        "path": _path(case, doc, a.name),
-                        "name": a.name,
-                        "media_type": a.media_type,
-                        "size": a.size,
-                        "sha256": a.sha256,
-                    }
-                    for a in doc.attachments
-                ],
+                "files": _listed_files(case, doc),
             }
             for doc in case.documents
         ]
@@ -480,17 +485,7 @@ def _document_files(
         raise _tampered(f"document {at} is malformed: {exc}", "manifest", at) from exc
     if metadata != document_metadata(case, doc, standard):
         raise _tampered(f"the metadata of document {at} was edited", "metadata", at)
-    expected = [
-        {
-            "path": _path(case, doc, a.name),
-            "name": a.name,
-            "media_type": a.media_type,
-            "size": a.size,
-            "sha256": a.sha256,
-        }
-        for a in doc.attachments
-    ]
-    if files != expected:
+    if files != _listed_files(case, doc):
         raise _tampered(f"the file list of document {at} was edited", "missing", at)
     return [
         PackedFile(

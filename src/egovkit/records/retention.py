@@ -21,6 +21,7 @@ from typing import Any
 import attrs
 
 from egovkit.errors import NotFoundError, ValidationError
+from egovkit.records._shapes import shaped
 from egovkit.text import clean, fold
 
 
@@ -136,7 +137,7 @@ class TransferRules:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> TransferRules:
         """Read the JSON form of ``data/transfer_rules.json``."""
-        try:
+        with shaped("transfer rules", code="records.rules", where="rules"):
             transfer = data["transfer"]
 
             def rule(entry: Mapping[str, Any], key: str = "value") -> Rule:
@@ -159,10 +160,6 @@ class TransferRules:
                 notice_days=rule(data["notice_days"]),
                 retention_counting=rule(data["retention_counting"]),
             )
-        except (KeyError, TypeError, ValueError) as exc:
-            raise ValidationError(
-                f"malformed transfer rules: {exc}", code="records.rules", where="rules"
-            ) from exc
         if rules.retention_counting.value not in ("calendar_years_after_end", "anniversary"):
             raise ValidationError(
                 "retention_counting is calendar_years_after_end or anniversary",
@@ -299,7 +296,7 @@ class RetentionSchedule:
     @classmethod
     def from_dict(cls, data: Mapping[str, Any]) -> RetentionSchedule:
         """Read the JSON form (see ``data/retention_sample.json``)."""
-        try:
+        with shaped("retention schedule", code="records.schedule", where="schedule"):
             return cls(
                 name=str(data["name"]),
                 title=str(data.get("title", data["name"])),
@@ -317,12 +314,6 @@ class RetentionSchedule:
                     for item in data["items"]
                 ],
             )
-        except (KeyError, TypeError, ValueError) as exc:
-            if isinstance(exc, ValidationError):
-                raise
-            raise ValidationError(
-                f"malformed retention schedule: {exc}", code="records.schedule", where="schedule"
-            ) from exc
 
     def to_dict(self) -> dict[str, Any]:
         """The JSON form :meth:`from_dict` reads."""

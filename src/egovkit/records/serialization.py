@@ -7,7 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from egovkit.documents.model import Attachment
-from egovkit.errors import ValidationError
+from egovkit.records._shapes import shaped
 from egovkit.records.casefile import CaseFile, DocumentRef, FiledDocument, FileState, SourceKind
 from egovkit.records.codes import FileCode
 from egovkit.records.retention import Retention
@@ -121,7 +121,7 @@ def case_file_to_dict(case: CaseFile) -> dict[str, Any]:
 
 def case_file_from_dict(data: Mapping[str, Any]) -> CaseFile:
     """Read :func:`case_file_to_dict` output; a wrong shape raises ValidationError."""
-    try:
+    with shaped("case file", code="records.case_file_shape", where="case_file"):
         return CaseFile(
             code=FileCode.parse(data["code"]),
             title=data["title"],
@@ -142,12 +142,6 @@ def case_file_from_dict(data: Mapping[str, Any]) -> CaseFile:
             transferred_on=_read_day(data.get("transferred_on")),
             transfer_ref=data.get("transfer_ref", ""),
         )
-    except (KeyError, TypeError, ValueError, AttributeError) as exc:
-        if isinstance(exc, ValidationError):
-            raise
-        raise ValidationError(
-            f"not a case file: {exc}", code="records.case_file_shape", where="case_file"
-        ) from exc
 
 
 __all__ = [
