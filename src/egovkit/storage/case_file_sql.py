@@ -34,9 +34,12 @@ def case_file_select(
     mark: Callable[[str], str],
     text_values: bool = False,
 ) -> tuple[str, dict[str, object]]:
-    """The statement listing the case files ``wanted`` asks for, in key order, and its
-    parameters. ``field(name)`` extracts a top-level key of the JSON body; ``mark(name)``
-    writes a named parameter; ``text_values`` compares as text (PostgreSQL's ``->>``)."""
+    """The statement listing the case files ``wanted`` asks for, and its parameters.
+
+    ``field(name)`` extracts a top-level key of the JSON body; ``mark(name)`` writes a named
+    parameter; ``text_values`` compares as text (PostgreSQL's ``->>``). The statement has no
+    ``ORDER BY``: sorting by key would make the planner walk the key index instead of the
+    (year, unit) one, so the caller sorts the (few) rows."""
     conditions = [f"collection = '{CASE_FILES}'"]
     params: dict[str, object] = {}
     for name, value in wanted._asdict().items():
@@ -44,7 +47,7 @@ def case_file_select(
             continue
         conditions.append(f"{field(name)} = {mark(name)}")
         params[name] = str(value) if text_values else value
-    sql = f"SELECT key, version, body FROM {table} WHERE {' AND '.join(conditions)} ORDER BY key"  # noqa: S608 - constants and marks only
+    sql = f"SELECT key, version, body FROM {table} WHERE {' AND '.join(conditions)}"  # noqa: S608 - constants and marks only
     return sql, params
 
 

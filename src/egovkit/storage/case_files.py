@@ -122,7 +122,7 @@ class RecordCaseFiles(CaseFileRepository):
 
     def query(self, query: CaseFileQuery) -> list[StoredCaseFile]:
         if self._select is not None:
-            return [_row(row) for row in self._select(_filter(query))]
+            return [_row(row) for row in sorted(self._select(_filter(query)))]
         return [
             s for s in map(_stored, self._records.scan(CASE_FILES)) if query.matches(s.case_file)
         ]

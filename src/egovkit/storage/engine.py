@@ -203,7 +203,7 @@ class Session(abc.ABC):
     case_file_query: bool = False
 
     def select_case_files(self, wanted: CaseFileFilter) -> list[Row]:
-        """The ``case_files`` records ``wanted`` asks for, in key order (see
+        """The ``case_files`` records ``wanted`` asks for, in any order (see
         :func:`~egovkit.storage.case_file_sql.case_file_select`)."""
         raise NotImplementedError
 
