@@ -18,6 +18,7 @@ import attrs
 from egovkit.errors import NotFoundError
 from egovkit.records.casefile import CaseFile, DocumentRef, FileState
 from egovkit.records.disposal import DisposalDecision, Tombstone
+from egovkit.records.filelist import FileList
 from egovkit.records.retention import Retention, TransferRules
 
 
@@ -104,6 +105,17 @@ class CaseFileRepository(abc.ABC):
         """Dispose of a file under ``decision`` (see
         :func:`~egovkit.records.disposal.check_disposal`): the decision and a tombstone are
         stored, the file record removed, and a ``records.dispose`` audit entry logged."""
+
+    @abc.abstractmethod
+    def save_file_list(self, file_list: FileList) -> FileList:
+        """Store a version of a year's file list (danh mục hồ sơ); versions are kept, never
+        replaced: the same agency, year and version twice raises ConflictError, and a version
+        must follow the last stored one (1, 2, 3, …)."""
+
+    @abc.abstractmethod
+    def file_list(self, agency: str, year: int, *, version: int | None = None) -> FileList:
+        """A stored version of an agency's file list for ``year`` (the latest by default), or
+        NotFoundError."""
 
     @abc.abstractmethod
     def tombstones(self) -> list[Tombstone]:

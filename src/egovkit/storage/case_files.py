@@ -2,7 +2,8 @@
 :class:`~egovkit.records.ports.CaseFileRepository` over records.
 
 Files are records of ``case_files`` keyed by their file code; tombstones of disposed files go to
-``case_file_tombstones`` and disposal decisions to ``disposal_decisions``. Transfers and
+``case_file_tombstones``, disposal decisions to ``disposal_decisions`` and every version of every
+file list (danh mục hồ sơ) to ``file_lists``. Transfers and
 disposals are logged in the audit chain as events (``records.transfer``, ``records.dispose``) by
 the officer who made them. With a SQL session the query and the membership look-up run in the
 database; otherwise they read every file.
@@ -16,10 +17,11 @@ import os
 from collections.abc import Callable, Sequence
 from typing import Final, Protocol, TypeVar
 
-from egovkit.errors import ConflictError
+from egovkit.errors import ConflictError, NotFoundError
 from egovkit.ports import Record, RecordRepository, Store, UnitOfWork, canonical_json, sha256_hex
 from egovkit.records.casefile import CaseFile, DocumentRef, FileState
 from egovkit.records.disposal import DisposalDecision, Tombstone, check_disposal
+from egovkit.records.filelist import FileList
 from egovkit.records.package import TransferPackage, write_package
 from egovkit.records.ports import CaseFileQuery, CaseFileRepository, StoredCaseFile
 from egovkit.records.retention import TransferRules
@@ -28,6 +30,7 @@ from egovkit.storage.case_file_sql import CASE_FILES, CaseFileFilter
 
 TOMBSTONES: Final = "case_file_tombstones"
 DECISIONS: Final = "disposal_decisions"
+FILE_LISTS: Final = "file_lists"
 
 T = TypeVar("T")
 
@@ -195,6 +198,42 @@ class RecordCaseFiles(CaseFileRepository):
         self._log("records.dispose", stored.key, stored.version, tombstone.to_dict(), actor)
         return tombstone
 
+    def save_file_list(self, file_list: FileList) -> FileList:
+        prefix = f"{file_list.agency}/{file_list.year}/"
+        last = [r.key for r in self._records.scan(FILE_LISTS, prefix=prefix)]
+        expected = len(last) + 1
+        if file_list.version != expected:
+            raise ConflictError(
+                f"the {file_list.year} file list of {file_list.agency} is at version "
+                f"{len(last)}; the next one is {expected}, not {file_list.version}",
+                code="records.list_version",
+                where=prefix + str(file_list.version),
+            )
+        self._records.add(
+            Record(
+                collection=FILE_LISTS,
+                key=f"{prefix}{file_list.version:06d}",
+                data=file_list.to_dict(),
+            )
+        )
+        return file_list
+
+    def file_list(self, agency: str, year: int, *, version: int | None = None) -> FileList:
+        prefix = f"{agency}/{year}/"
+        if version is None:
+            found = list(self._records.scan(FILE_LISTS, prefix=prefix))
+            record = found[-1] if found else None
+        else:
+            record = self._records.find(FILE_LISTS, f"{prefix}{version:06d}")
+        if record is None:
+            raise NotFoundError(
+                f"no file list of {agency} for {year}"
+                + ("" if version is None else f" at version {version}"),
+                code="records.list_not_found",
+                where=prefix,
+            )
+        return FileList.from_dict(record.data)
+
     def tombstones(self) -> list[Tombstone]:
         return [Tombstone.from_dict(r.data) for r in self._records.scan(TOMBSTONES)]
 
@@ -248,6 +287,12 @@ class TransactionalCaseFiles(CaseFileRepository):
         return self._run(
             lambda repo: repo.dispose(stored, decision, on=on, actor=actor, rules=rules), actor
         )
+
+    def save_file_list(self, file_list: FileList) -> FileList:
+        return self._run(lambda repo: repo.save_file_list(file_list))
+
+    def file_list(self, agency: str, year: int, *, version: int | None = None) -> FileList:
+        return self._run(lambda repo: repo.file_list(agency, year, version=version))
 
     def tombstones(self) -> list[Tombstone]:
         return self._run(lambda repo: repo.tombstones())
@@ -309,6 +354,7 @@ def export_transfer(
 
 __all__ = [
     "DECISIONS",
+    "FILE_LISTS",
     "TOMBSTONES",
     "RecordCaseFiles",
     "TransactionalCaseFiles",

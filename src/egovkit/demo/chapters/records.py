@@ -128,6 +128,9 @@ def run(ctx: Context, entries: Sequence[RegisterEntry]) -> Chapter:
             )
         ]
     )
+    repo = case_files(db)
+    repo.save_file_list(FILE_LIST)
+    repo.save_file_list(file_list)
     opened = {
         e.notation: CaseFile.open(file_list.code(e.notation), e, start_date=dt.date(YEAR, 1, 2))
         for e in file_list.entries
@@ -146,7 +149,6 @@ def run(ctx: Context, entries: Sequence[RegisterEntry]) -> Chapter:
             opened[notation] = file_entry(
                 opened[notation], entry, page_amount=2, attachments=[attachment]
             )
-    repo = case_files(db)
     stored = {n: repo.add(case) for n, case in opened.items()}
     ctx.progress(f"records: {sum(c.doc_total for c in opened.values())} documents filed")
     closed = {}

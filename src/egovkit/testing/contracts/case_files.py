@@ -28,6 +28,8 @@ from egovkit.records import (
     DocumentRef,
     FileCode,
     FiledDocument,
+    FileList,
+    FileListEntry,
     FileState,
     Retention,
     SourceKind,
@@ -216,6 +218,31 @@ class CaseFileContract(StoreFixtures):
         with pytest.raises(PolicyError):
             repo.dispose(stored, decision, on=dt.date(2090, 1, 2), actor="a")
         assert repo.tombstones() == []
+
+    def test_file_lists_keep_every_version(self, store: Store) -> None:
+        repo = case_files(store)
+        first = FileList(
+            agency=AGENCY,
+            year=2026,
+            entries=[FileListEntry(notation="01.VP", title="Hồ sơ A", retention=Retention())],
+        )
+        second = first.revise(
+            add=[FileListEntry(notation="02.VP", title="Hồ sơ B", retention=Retention(years=5))]
+        )
+        repo.save_file_list(first)
+        repo.save_file_list(second)
+        repo.save_file_list(attrs.evolve(first, year=2027))
+        assert repo.file_list(str(AGENCY), 2026) == second
+        assert repo.file_list(str(AGENCY), 2026, version=1) == first
+        assert repo.file_list(str(AGENCY), 2027).year == 2027
+        with pytest.raises(ConflictError):
+            repo.save_file_list(second)
+        with pytest.raises(ConflictError):
+            repo.save_file_list(attrs.evolve(second, version=5))
+        with pytest.raises(NotFoundError):
+            repo.file_list(str(OTHER), 2026)
+        with pytest.raises(NotFoundError):
+            repo.file_list(str(AGENCY), 2026, version=3)
 
     def test_a_rolled_back_unit_of_work_changes_nothing(self, store: Store) -> None:
         repo = case_files(store)
