@@ -284,3 +284,25 @@ def test_stored_content_that_does_not_match_is_not_exported(tmp_path: Path) -> N
     assert caught.value.code == "records.content_digest"
     assert not (tmp_path / "c.zip").exists()
     assert not list(tmp_path.glob(".c.zip.*"))
+
+
+def test_the_xml_metadata_is_checked_byte_for_byte(
+    package: tuple[Path, list[CaseFile], Contents], tmp_path: Path
+) -> None:
+    out, files, _ = package
+    victim = f"metadata/{files[1].code}.xml"
+    with zipfile.ZipFile(out) as archive:
+        xml = archive.read(victim).decode("utf-8")
+    assert "<FileCode>000.00.00.H99.2026.02.VP</FileCode>" in xml
+    assert "<Maintenance>10 năm</Maintenance>" in xml
+    assert xml.count("<DocOrdinal>") == 3
+    edited, dropped = tmp_path / "edited.zip", tmp_path / "dropped.zip"
+    _rewrite(
+        out, edited, lambda name, data: data.replace(b"10 n", b"20 n") if name == victim else data
+    )
+    _rewrite(out, dropped, lambda name, data: None if name == victim else data)
+    for path, code in ((edited, "records.package.metadata"), (dropped, "records.package.missing")):
+        with pytest.raises(IntegrityError) as caught:
+            read_package(path)
+        assert caught.value.code == code
+        assert caught.value.where == victim

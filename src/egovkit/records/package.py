@@ -2,7 +2,8 @@
 and their metadata, in one ZIP — verified when written and treated as hostile when read.
 
 Layout: ``files/<FileCode>/<DocOrdinal, 3 digits>/<file name>`` for every electronic file, as
-stored (a signed PDF or XML keeps its signatures because its bytes are never touched), and last
+stored (a signed PDF or XML keeps its signatures because its bytes are never touched),
+``metadata/<FileCode>.xml`` (the file's and its documents' metadata as XML), and last
 ``manifest.json``: the package format, the metadata standard used (field lists with their legal
 source), and for each case file its Appendix VI / Circular 02/2019 metadata, the egovkit record
 it was made from, its seal, and each document's metadata with the path, size and SHA-256 of each
@@ -33,7 +34,13 @@ from egovkit._zipsafe import Inflation, ZipLimits, checked_entries
 from egovkit.errors import PolicyError, StorageError, UnsafeInputError, ValidationError
 from egovkit.ports import IntegrityError
 from egovkit.records.casefile import CaseFile, FiledDocument, FileState, contents_digest
-from egovkit.records.metadata import MetadataStandard, default_standard
+from egovkit.records.metadata import (
+    MetadataStandard,
+    default_standard,
+    document_metadata,
+    file_metadata,
+    metadata_xml,
+)
 from egovkit.records.serialization import case_file_from_dict, case_file_to_dict
 
 FORMAT: Final = "egovkit-records-transfer"
@@ -105,64 +112,12 @@ class TransferPackage:
 # --------------------------------------------------------------------------- metadata
 
 
-def _day(value: dt.date | None) -> str:
-    return "" if value is None else value.isoformat()
-
-
-def file_metadata(case: CaseFile, standard: MetadataStandard) -> dict[str, Any]:
-    """The file-level fields of ``standard`` for ``case`` (a field egovkit has no value for is
-    written empty)."""
-    values: dict[str, Any] = {
-        "FileCode": str(case.code),
-        "ArcFileCode": str(case.code),
-        "OrganId": str(case.code.agency),
-        "FileCatalog": case.code.year,
-        "FileNotation": case.code.notation,
-        "Title": case.title,
-        "Maintenance": case.retention.label(),
-        "Rights": case.rights,
-        "Creator": case.creator,
-        "Language": case.language,
-        "StartDate": _day(case.start_date),
-        "EndDate": _day(case.end_date),
-        "DocTotal": case.doc_total,
-        "PageTotal": case.page_total,
-        "Description": case.description,
-        "Format": "Tài liệu điện tử",
-    }
-    return {f.name: values.get(f.name, "") for f in standard.file}
-
-
-def document_metadata(
-    case: CaseFile, doc: FiledDocument, standard: MetadataStandard
-) -> dict[str, Any]:
-    """The document-level fields of ``standard`` for ``doc`` of ``case``."""
-    values: dict[str, Any] = {
-        "FileCode": str(case.code),
-        "ArcDocCode": f"{case.code}.{doc.ordinal:03d}",
-        "DocOrdinal": doc.ordinal,
-        "TypeName": doc.type_name,
-        "CodeNumber": doc.code_number,
-        "CodeNotation": doc.code_notation,
-        "IssuedDate": _day(doc.issued_on),
-        "OrganName": doc.organ_name,
-        "Subject": doc.subject,
-        "Language": doc.language,
-        "PageAmount": doc.page_amount,
-        "Description": doc.description,
-        "ArrivalDate": _day(doc.arrival_date),
-        "ArrivalNumber": "" if doc.arrival_number is None else doc.arrival_number,
-        "Position": doc.signer_position,
-        "FullName": doc.signer_name,
-        "Priority": 1 if doc.secret else 0,
-        "Mode": case.rights,
-        "Format": "Tài liệu điện tử",
-    }
-    return {f.name: values.get(f.name, "") for f in standard.document}
-
-
 def _path(case: CaseFile, doc: FiledDocument, name: str) -> str:
     return f"files/{case.code}/{doc.ordinal:03d}/{name}"
+
+
+def _xml_path(case: CaseFile) -> str:
+    return f"metadata/{case.code}.xml"
 
 
 def _listed_files(case: CaseFile, doc: FiledDocument) -> list[dict[str, Any]]:
@@ -196,6 +151,10 @@ def _manifest(
                 "code": str(case.code),
                 "seal": case.seal,
                 "metadata": file_metadata(case, standard),
+                "metadata_xml": {
+                    "path": _xml_path(case),
+                    "sha256": hashlib.sha256(metadata_xml(case, standard)).hexdigest(),
+                },
                 "documents": documents,
                 "record": case_file_to_dict(case),
             }
@@ -271,6 +230,7 @@ def write_package(
                     for doc in case.documents:
                         for attachment in doc.attachments:
                             _copy(archive, _path(case, doc, attachment.name), attachment, content)
+                    archive.writestr(_info(_xml_path(case)), metadata_xml(case, standard))
                 manifest = _manifest(files, standard, created_at=stamp, agency=agency)
                 data = json.dumps(manifest, ensure_ascii=False, indent=1).encode("utf-8")
                 archive.writestr(_info(MANIFEST), data)
@@ -379,7 +339,9 @@ def _read(
         manifest = json.loads(raw)
     except (ValueError, RecursionError) as exc:
         raise _tampered("manifest.json is not JSON", "manifest", MANIFEST) from exc
-    files, packed = _listed(manifest)
+    files, packed, standard = _listed(manifest)
+    for case in files:
+        _check_xml(archive, entries, inflation, case, standard)
     contents: dict[str, bytes] = {}
     for item in packed:
         entry = entries.pop(item.path, None)
@@ -418,18 +380,37 @@ def _read(
     )
 
 
-def _bounded(chunks: Iterator[bytes], limit: int) -> Iterator[bytes]:
+def _bounded(chunks: Iterator[bytes], limit: int, name: str = MANIFEST) -> Iterator[bytes]:
     total = 0
     for chunk in chunks:
         total += len(chunk)
         if total > limit:
             raise UnsafeInputError(
-                "manifest.json is too large", code=f"{_PREFIX}.manifest_size", where=MANIFEST
+                f"{name} is too large", code=f"{_PREFIX}.manifest_size", where=name
             )
         yield chunk
 
 
-def _listed(manifest: Any) -> tuple[list[CaseFile], list[PackedFile]]:
+def _check_xml(
+    archive: zipfile.ZipFile,
+    entries: dict[str, zipfile.ZipInfo],
+    inflation: Inflation,
+    case: CaseFile,
+    standard: MetadataStandard,
+) -> None:
+    """The XML metadata of ``case`` must be exactly what its (checked) record gives: it is
+    compared byte for byte, never parsed."""
+    path = _xml_path(case)
+    entry = entries.pop(path, None)
+    if entry is None:
+        raise _tampered(f"the XML metadata of file {case.code} is missing", "missing", path)
+    expected = metadata_xml(case, standard)
+    found = b"".join(_bounded(inflation.chunks(archive, entry), len(expected) + 1, path))
+    if found != expected:
+        raise _tampered(f"the XML metadata of file {case.code} was edited", "metadata", path)
+
+
+def _listed(manifest: Any) -> tuple[list[CaseFile], list[PackedFile], MetadataStandard]:
     """The case files and electronic files the manifest lists, each checked against its seal
     and its metadata."""
     try:
@@ -472,7 +453,7 @@ def _listed(manifest: Any) -> tuple[list[CaseFile], list[PackedFile]]:
         for doc, listed_doc in zip(case.documents, documents, strict=True):
             packed += _document_files(case, doc, listed_doc, standard)
         files.append(case)
-    return files, packed
+    return files, packed, standard
 
 
 def _document_files(
@@ -508,8 +489,6 @@ __all__ = [
     "PackedFile",
     "TransferPackage",
     "check_exportable",
-    "document_metadata",
-    "file_metadata",
     "read_package",
     "write_package",
 ]
