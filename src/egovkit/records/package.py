@@ -31,6 +31,7 @@ from typing import Any, Final
 import attrs
 
 from egovkit._zipsafe import Inflation, ZipLimits, checked_entries
+from egovkit.documents.model import Attachment
 from egovkit.errors import PolicyError, StorageError, UnsafeInputError, ValidationError
 from egovkit.ports import IntegrityError
 from egovkit.records.casefile import CaseFile, FiledDocument, FileState, contents_digest
@@ -208,11 +209,12 @@ def write_package(
     created_at: dt.datetime | None = None,
     include_secret: bool = False,
     standard: MetadataStandard | None = None,
+    limits: PackageLimits | None = None,
 ) -> TransferPackage:
     """Write the package of ``files`` to ``out`` (replaced atomically), reading each electronic
     file through ``content`` and checking its SHA-256 as it is copied (verification before);
     then read the written package back and compare it with ``files`` (verification after).
-    Returns the package as read back."""
+    Returns the package as read back (within ``limits``: raise them for very large files)."""
     check_exportable(files, include_secret=include_secret)
     codes = [str(f.code) for f in files]
     if len(codes) != len(set(codes)):
@@ -236,7 +238,7 @@ def write_package(
                 archive.writestr(_info(MANIFEST), data)
             raw.flush()
             os.fsync(raw.fileno())
-        package = read_package(tmp)
+        package = read_package(tmp, limits=limits)
         _same_files(package.files, files)
         tmp.replace(target)
     except OSError as exc:
@@ -259,7 +261,9 @@ def _info(name: str) -> zipfile.ZipInfo:
     return info
 
 
-def _copy(archive: zipfile.ZipFile, name: str, attachment: Any, content: ContentSource) -> None:
+def _copy(
+    archive: zipfile.ZipFile, name: str, attachment: Attachment, content: ContentSource
+) -> None:
     hasher = hashlib.sha256()
     size = 0
     with archive.open(_info(name), "w", force_zip64=True) as writer:
