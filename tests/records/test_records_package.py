@@ -26,6 +26,8 @@ from egovkit.records import (
     write_package,
 )
 from egovkit.records.package import MANIFEST
+from egovkit.storage import open_store
+from egovkit.storage.case_files import case_files, export_transfer, import_transfer
 from egovkit.testing.contracts.case_files import case_file, document
 from egovkit.testing.strategies.records import Contents, closed_case_files
 
@@ -306,3 +308,47 @@ def test_the_xml_metadata_is_checked_byte_for_byte(
             read_package(path)
         assert caught.value.code == code
         assert caught.value.where == victim
+
+
+@_SETTINGS
+@given(st.lists(closed_case_files(max_documents=3), min_size=1, max_size=3))
+def test_export_from_one_store_then_import_into_another_gives_the_same_files(
+    tmp_path: Path, pairs: list[tuple[CaseFile, Contents]]
+) -> None:
+    files, contents = _files(pairs)
+    place = tmp_path / str(len(list(tmp_path.iterdir())))
+    place.mkdir()
+    with open_store("memory://") as source, open_store("memory://") as archive:
+        for data in contents.values():
+            source.blobs.put(data)
+        for case in files:
+            case_files(source).add(case)
+        package, moved = export_transfer(
+            source,
+            [str(c.code) for c in files],
+            place / "p.zip",
+            actor="van.thu",
+            on=dt.date(2030, 1, 2),
+            created_at=dt.datetime(2030, 1, 2, 9, tzinfo=dt.UTC),
+        )
+        received = import_transfer(
+            archive, place / "p.zip", actor="luu.tru", expect_digest=package.digest
+        )
+        assert [s.case_file for s in received] == [s.case_file for s in moved]
+        assert all(archive.blobs.get(d) == data for d, data in contents.items())
+        receipts = [e for e in archive.audit.entries() if e.action == "records.receive"]
+        assert [(e.key, e.actor) for e in receipts] == [(str(c.code), "luu.tru") for c in files]
+
+
+def test_a_tampered_package_adds_nothing_to_the_archive(
+    package: tuple[Path, list[CaseFile], Contents], tmp_path: Path
+) -> None:
+    out, files, _ = package
+    bad = tmp_path / "bad.zip"
+    victim = f"files/{files[2].code}/003/vb.pdf"
+    _rewrite(out, bad, lambda name, data: data + b"x" if name == victim else data)
+    with open_store("memory://") as archive:
+        with pytest.raises(IntegrityError):
+            import_transfer(archive, bad, actor="luu.tru")
+        assert archive.records.collections() == []
+        assert list(archive.blobs.digests()) == []

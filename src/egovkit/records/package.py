@@ -344,6 +344,13 @@ def _read(
     except (ValueError, RecursionError) as exc:
         raise _tampered("manifest.json is not JSON", "manifest", MANIFEST) from exc
     files, packed, standard = _listed(manifest)
+    created_at = manifest.get("created_at")
+    try:
+        dt.datetime.fromisoformat(created_at)
+    except (TypeError, ValueError) as exc:
+        raise _tampered(
+            f"created_at is not an instant: {created_at!r}", "manifest", MANIFEST
+        ) from exc
     for case in files:
         _check_xml(archive, entries, inflation, case, standard)
     contents: dict[str, bytes] = {}
@@ -376,12 +383,32 @@ def _read(
         raise _tampered(f"{extra} is not listed in the manifest", "extra", extra)
     return TransferPackage(
         digest=digest,
-        created_at=str(manifest.get("created_at", "")),
+        created_at=str(created_at),
         agency=str(manifest.get("agency", "")),
         files=tuple(files),
         entries=tuple(packed),
         contents=contents,
     )
+
+
+def package_contents(
+    path: str | os.PathLike[str],
+    package: TransferPackage,
+    *,
+    limits: PackageLimits | None = None,
+) -> Iterator[tuple[PackedFile, Iterator[bytes]]]:
+    """The electronic files of a package already read by :func:`read_package`, each with an
+    iterator over its bytes (consume it before the next one), read again under the same ZIP
+    checks — to stream them into a blob store, which checks each SHA-256 once more."""
+    bounds = (limits or PackageLimits()).zip_limits()
+    with zipfile.ZipFile(path) as archive:
+        entries = dict(checked_entries(archive, bounds, prefix=_PREFIX))
+        inflation = Inflation(bounds, prefix=_PREFIX)
+        for item in package.entries:
+            entry = entries.get(item.path)
+            if entry is None:
+                raise _tampered(f"{item.path} vanished from the package", "missing", item.path)
+            yield item, inflation.chunks(archive, entry)
 
 
 def _bounded(chunks: Iterator[bytes], limit: int, name: str = MANIFEST) -> Iterator[bytes]:
@@ -493,6 +520,7 @@ __all__ = [
     "PackedFile",
     "TransferPackage",
     "check_exportable",
+    "package_contents",
     "read_package",
     "write_package",
 ]

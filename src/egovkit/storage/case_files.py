@@ -18,11 +18,24 @@ from collections.abc import Callable, Sequence
 from typing import Final, Protocol, TypeVar
 
 from egovkit.errors import ConflictError, NotFoundError
-from egovkit.ports import Record, RecordRepository, Store, UnitOfWork, canonical_json, sha256_hex
+from egovkit.ports import (
+    Record,
+    RecordRepository,
+    Store,
+    UnitOfWork,
+    canonical_json,
+    sha256_hex,
+)
 from egovkit.records.casefile import CaseFile, DocumentRef, FileState
 from egovkit.records.disposal import DisposalDecision, Tombstone, check_disposal
 from egovkit.records.filelist import FileList
-from egovkit.records.package import TransferPackage, write_package
+from egovkit.records.package import (
+    PackageLimits,
+    TransferPackage,
+    package_contents,
+    read_package,
+    write_package,
+)
 from egovkit.records.ports import CaseFileQuery, CaseFileRepository, StoredCaseFile
 from egovkit.records.retention import TransferRules
 from egovkit.records.serialization import case_file_from_dict, case_file_to_dict
@@ -150,6 +163,16 @@ class RecordCaseFiles(CaseFileRepository):
             version=version,
             digest=digest,
             actor=actor,
+        )
+
+    def log_receipt(self, stored: StoredCaseFile, reference: str, actor: str) -> None:
+        """Log that the archive received ``stored`` in package ``reference``."""
+        self._log(
+            "records.receive",
+            stored.key,
+            stored.version,
+            {"file": stored.key, "package": reference},
+            actor,
         )
 
     def record_transfer(
@@ -352,6 +375,34 @@ def export_transfer(
     return package, moved
 
 
+def import_transfer(
+    store: Store,
+    path: str | os.PathLike[str],
+    *,
+    actor: str,
+    expect_digest: str | None = None,
+    limits: PackageLimits | None = None,
+) -> list[StoredCaseFile]:
+    """The agency archive's side of a transfer: check the package at ``path`` completely, store
+    its electronic files (each checked against its SHA-256 again on the way in), then add its
+    case files — transferred, read-only — with one ``records.receive`` audit entry each, in one
+    transaction. Nothing is added when any check fails. The files are marked transferred on the
+    day the package was made, under its digest."""
+    package = read_package(path, limits=limits, expect_digest=expect_digest)
+    on = dt.datetime.fromisoformat(package.created_at).date()
+    for item, chunks in package_contents(path, package, limits=limits):
+        store.blobs.put(chunks, expected=item.sha256)
+    with store.transaction(actor=actor) as uow:
+        repo = RecordCaseFiles(uow.records, events=uow)
+        added = []
+        for case in package.files:
+            received = case.mark_transferred(on=on, reference=package.digest)
+            stored = repo.add(received)
+            repo.log_receipt(stored, package.digest, actor)
+            added.append(stored)
+    return added
+
+
 __all__ = [
     "DECISIONS",
     "FILE_LISTS",
@@ -360,4 +411,5 @@ __all__ = [
     "TransactionalCaseFiles",
     "case_files",
     "export_transfer",
+    "import_transfer",
 ]
