@@ -227,3 +227,24 @@ def test_text_output_and_plain_errors(tmp_path: Path, capsys: pytest.CaptureFixt
         == 1
     )
     assert "records.page_amount" in capsys.readouterr().err
+
+
+def test_dispose_needs_the_retention_to_have_run(
+    tmp_path: Path, capsys: pytest.CaptureFixture[str]
+) -> None:
+    url = _store(tmp_path)
+    short = "000.00.00.H99.2026.03.VP"  # 2 years, closed 2026-12-30: kept to 2028-12-31
+    common = ["records", "dispose", "--store", url, short, "--decision", "9/QĐ-UBND",
+              "--decided-by", "Chủ tịch", "--actor", "luu.tru", "--json"]  # fmt: skip
+    code, data = _run(capsys, *common, "--decided-on", "2028-06-01", "--on", "2028-06-02")
+    assert code == 1
+    assert data["error"]["code"] == "records.retention_running"
+    code, data = _run(capsys, *common, "--decided-on", "2029-01-02", "--on", "2029-01-03")
+    assert code == 0
+    assert [t["code"] for t in data["tombstones"]] == [short]
+    code, data = _run(capsys, "records", "list", "--store", url, "--json")
+    assert short not in [f["code"] for f in data["files"]]
+    code, data = _run(capsys, *common[:4], "000.00.00.H99.2026.02.VP", *common[5:],
+                      "--decided-on", "2090-01-02", "--on", "2090-01-03")  # fmt: skip
+    assert code == 1
+    assert data["error"]["code"] == "records.permanent"

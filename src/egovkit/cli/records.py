@@ -1,6 +1,6 @@
-"""``egovkit records list|close|transfer-list|export|verify-export``: case files in a store
-(hồ sơ công việc), closing them, the transfer list and notices (mục lục hồ sơ nộp lưu), the
-transfer package (nộp lưu) and its verification.
+"""``egovkit records list|close|transfer-list|export|verify-export|dispose``: case files in a
+store (hồ sơ công việc), closing them, the transfer list and notices (mục lục hồ sơ nộp lưu), the
+transfer package (nộp lưu) and its verification, and disposal under a recorded decision.
 
 Every command prints JSON with ``--json``; under ``--json`` an error is printed as
 ``{"error": {...}}`` (the error's ``to_dict()``) on standard output. Exit codes: 0 ok, 1 a check
@@ -123,6 +123,26 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="allow files with secret documents (offline media only)",
     )
     p.set_defaults(run=_json_errors(_export))
+
+    p = commands.add_parser(
+        "dispose",
+        help="dispose of files past retention under a recorded decision (tiêu hủy)",
+        description="Stores the decision (number, who decided, when, the files), replaces each "
+        "file by a tombstone with its digests and logs a records.dispose audit entry; all or "
+        "nothing. Exit 1: a file is permanent, still in retention, not in the decision, or "
+        "holds secret documents without --secret-approval.",
+    )
+    p.add_argument("--store", required=True, metavar="URL")
+    p.add_argument("codes", nargs="+", metavar="FILE_CODE", help="the files the decision lists")
+    p.add_argument("--decision", required=True, metavar="NUMBER", help="e.g. 15/QĐ-UBND")
+    p.add_argument("--decided-by", required=True, metavar="NAME", help="who decided")
+    p.add_argument("--decided-on", required=True, type=_day, metavar="DATE")
+    p.add_argument("--reason", default="", help="why (hết giá trị)")
+    p.add_argument("--secret-approval", default="", help="the approval secret documents require")
+    p.add_argument("--on", type=_day, metavar="DATE", help="day of disposal (default: today)")
+    p.add_argument("--actor", required=True, help="the officer disposing (audit log)")
+    p.add_argument("--json", action="store_true", help="print JSON")
+    p.set_defaults(run=_json_errors(_dispose))
 
     p = commands.add_parser(
         "verify-export",
@@ -279,6 +299,35 @@ def _export(args: argparse.Namespace) -> int:
             f"{summary['electronic_files']} electronic file(s)"
         )
         print(f"package digest {package.digest} (keep it: verify-export --expect)")
+    return EXIT_OK
+
+
+def _dispose(args: argparse.Namespace) -> int:
+    from egovkit.records import DisposalDecision
+    from egovkit.storage import open_store
+    from egovkit.storage.case_files import case_files
+
+    decision = DisposalDecision(
+        number=args.decision,
+        decided_by=args.decided_by,
+        decided_on=args.decided_on,
+        files=args.codes,
+        reason=args.reason,
+        secret_approval=args.secret_approval,
+    )
+    on = args.on or dt.date.today()
+    with open_store(args.store) as store, store.transaction(actor=args.actor) as uow:
+        repo = case_files(uow)
+        tombstones = [
+            repo.dispose(repo.get(code), decision, on=on, actor=args.actor)
+            for code in decision.files
+        ]
+    data = {"decision": decision.to_dict(), "tombstones": [t.to_dict() for t in tombstones]}
+    if args.json:
+        print_json(data)
+    else:
+        for t in tombstones:
+            print(f"disposed of {t.code} under {t.decision}; seal {t.seal}")
     return EXIT_OK
 
 
