@@ -56,6 +56,7 @@ def _query_options(p: argparse.ArgumentParser) -> None:
     p.add_argument("--agency", metavar="CODE", help="the agency's code, e.g. 000.00.00.H41")
     p.add_argument("--year", type=int, metavar="YYYY", help="the year of the files (FileCatalog)")
     p.add_argument("--unit", metavar="UNIT", help="the unit in charge")
+    p.add_argument("--creator", metavar="NAME", help="the person who forms the files")
     p.add_argument("--retention", metavar="R", help="permanent, vĩnh viễn or a number of years")
     p.add_argument("--json", action="store_true", help="print JSON")
 
@@ -163,6 +164,7 @@ def _query(args: argparse.Namespace, state: str | None = None) -> Any:
         agency=args.agency,
         year=args.year,
         unit=args.unit,
+        creator=args.creator,
         retention=None if args.retention is None else Retention.parse(_retention(args.retention)),
         state=None if state is None else FileState(state),
     )

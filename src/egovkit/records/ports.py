@@ -24,12 +24,14 @@ from egovkit.records.retention import Retention, TransferRules
 
 @attrs.frozen(kw_only=True)
 class CaseFileQuery:
-    """Which files to list: any of agency (its code), year (FileCatalog), unit, retention
+    """Which files to list: any of agency (its code), year (FileCatalog), unit, the person who
+    forms them (Creator: all the files of one account, Appendix VI §III.4(đ)), retention
     (exactly) and state; ``None`` means any."""
 
     agency: str | None = None
     year: int | None = None
     unit: str | None = None
+    creator: str | None = None
     retention: Retention | None = None
     state: FileState | None = None
 
@@ -40,6 +42,7 @@ class CaseFileQuery:
             (self.agency is None or str(case.code.agency) == self.agency)
             and (self.year is None or case.code.year == self.year)
             and (self.unit is None or case.unit == self.unit)
+            and (self.creator is None or case.creator == self.creator)
             and (self.retention is None or case.retention == self.retention)
             and (self.state is None or case.state is self.state)
         )

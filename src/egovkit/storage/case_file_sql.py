@@ -22,6 +22,7 @@ class CaseFileFilter(NamedTuple):
     agency: str | None = None
     year: int | None = None
     unit: str | None = None
+    creator: str | None = None
     retention: str | int | None = None
     state: str | None = None
 

@@ -72,6 +72,7 @@ def _filter(query: CaseFileQuery) -> CaseFileFilter:
         agency=query.agency,
         year=query.year,
         unit=query.unit,
+        creator=query.creator,
         retention=None if query.retention is None else query.retention.to_json(),
         state=None if query.state is None else query.state.value,
     )

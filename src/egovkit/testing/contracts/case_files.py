@@ -90,16 +90,16 @@ def population() -> list[CaseFile]:
     ):
         if (year + len(unit) + (retention.years or 0)) % 3 == 0:
             continue  # not every combination, so that empty answers occur too
-        files.append(
-            case_file(
-                f"{next(numbers):02d}.{unit}",
-                agency=agency,
-                year=year,
-                unit=unit,
-                retention=retention,
-                closed=closed,
-            )
+        number = next(numbers)
+        case = case_file(
+            f"{number:02d}.{unit}",
+            agency=agency,
+            year=year,
+            unit=unit,
+            retention=retention,
+            closed=closed,
         )
+        files.append(attrs.evolve(case, creator="Lê Thị Hoa") if number % 4 == 0 else case)
     return files
 
 
@@ -139,6 +139,10 @@ class CaseFileContract(StoreFixtures):
             query = CaseFileQuery(
                 agency=agency, year=year, unit=unit, retention=retention, state=state
             )
+            expected = sorted((f for f in files if query.matches(f)), key=lambda f: str(f.code))
+            assert [s.case_file for s in repo.query(query)] == expected, query
+        for creator in ("Nguyễn Văn An", "Lê Thị Hoa", "nobody"):
+            query = CaseFileQuery(creator=creator, year=2026)
             expected = sorted((f for f in files if query.matches(f)), key=lambda f: str(f.code))
             assert [s.case_file for s in repo.query(query)] == expected, query
 
