@@ -15,7 +15,8 @@ import datetime as dt
 import functools
 import json
 import sys
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
@@ -170,6 +171,25 @@ def _query(args: argparse.Namespace, state: str | None = None) -> Any:
     )
 
 
+def _found(args: argparse.Namespace, state: str | None) -> list[Any]:
+    """The case files of the store ``--store`` that the query options and ``state`` ask for."""
+    from egovkit.storage import open_store
+    from egovkit.storage.case_files import case_files
+
+    with open_store(args.store) as store:
+        return [s.case_file for s in case_files(store).query(_query(args, state))]
+
+
+@contextmanager
+def _files_in_transaction(args: argparse.Namespace) -> Iterator[Any]:
+    """The case files of ``--store`` in one transaction made by ``--actor``."""
+    from egovkit.storage import open_store
+    from egovkit.storage.case_files import case_files
+
+    with open_store(args.store) as store, store.transaction(actor=args.actor) as uow:
+        yield case_files(uow)
+
+
 def _retention(text: str) -> str | int:
     return int(text) if text.isdigit() else text
 
@@ -195,12 +215,7 @@ def _row(case: Any) -> dict[str, Any]:
 
 
 def _list(args: argparse.Namespace) -> int:
-    from egovkit.storage import open_store
-    from egovkit.storage.case_files import case_files
-
-    with open_store(args.store) as store:
-        found = case_files(store).query(_query(args, args.state))
-    rows = [_row(s.case_file) for s in found]
+    rows = [_row(case) for case in _found(args, args.state)]
     if args.json:
         print_json({"files": rows})
         return EXIT_OK
@@ -216,12 +231,9 @@ def _list(args: argparse.Namespace) -> int:
 
 def _close(args: argparse.Namespace) -> int:
     from egovkit.records import Retention
-    from egovkit.storage import open_store
-    from egovkit.storage.case_files import case_files
 
     retention = None if args.retention is None else Retention.parse(_retention(args.retention))
-    with open_store(args.store) as store, store.transaction(actor=args.actor) as uow:
-        repo = case_files(uow)
+    with _files_in_transaction(args) as repo:
         stored = repo.get(args.code)
         closed = stored.case_file.close(
             end_date=args.end_date, retention=retention, title=args.title
@@ -238,11 +250,8 @@ def _close(args: argparse.Namespace) -> int:
 
 def _transfer_list(args: argparse.Namespace) -> int:
     from egovkit.records import notices_due, transfer_list
-    from egovkit.storage import open_store
-    from egovkit.storage.case_files import case_files
 
-    with open_store(args.store) as store:
-        found = [s.case_file for s in case_files(store).query(_query(args, "closed"))]
+    found = _found(args, "closed")
     if args.as_of is not None:
         data: dict[str, Any] = {
             "as_of": args.as_of.isoformat(),
@@ -306,8 +315,6 @@ def _export(args: argparse.Namespace) -> int:
 
 def _dispose(args: argparse.Namespace) -> int:
     from egovkit.records import DisposalDecision
-    from egovkit.storage import open_store
-    from egovkit.storage.case_files import case_files
 
     decision = DisposalDecision(
         number=args.decision,
@@ -318,8 +325,7 @@ def _dispose(args: argparse.Namespace) -> int:
         secret_approval=args.secret_approval,
     )
     on = args.on or dt.date.today()
-    with open_store(args.store) as store, store.transaction(actor=args.actor) as uow:
-        repo = case_files(uow)
+    with _files_in_transaction(args) as repo:
         tombstones = [
             repo.dispose(repo.get(code), decision, on=on, actor=args.actor)
             for code in decision.files
