@@ -42,7 +42,12 @@ from egovkit.records import (
 )
 from egovkit.storage.memory import MemorySequenceAllocator
 from egovkit.testing.contracts.case_files import case_file, document
-from egovkit.testing.strategies.records import closed_case_files, file_codes, open_case_files
+from egovkit.testing.strategies.records import (
+    closed_case_files,
+    file_codes,
+    file_lists,
+    open_case_files,
+)
 
 AGENCY = AgencyCode.parse("000.00.00.H41")
 PDF = Attachment(name="qd.pdf", media_type="application/pdf", size=10, sha256="cd" * 32)
@@ -57,6 +62,20 @@ def test_file_codes_read_back(code: FileCode) -> None:
 def test_case_files_read_back(pair: tuple[CaseFile, dict[str, bytes]]) -> None:
     case, _ = pair
     assert case_file_from_dict(case_file_to_dict(case)) == case
+
+
+@given(file_lists())
+def test_file_lists_read_back(file_list: FileList) -> None:
+    assert FileList.from_dict(file_list.to_dict()) == file_list
+
+
+def test_file_numbers_run_through_the_list_or_each_heading() -> None:
+    plan = _list().revise(
+        add=[FileListEntry(notation="05.VP", title="Công văn chung", retention=Retention())]
+    )
+    assert plan.next_notation("VP") == "06.VP"
+    assert plan.next_notation("TCCB", per_heading=True) == "03.TCCB"
+    assert plan.next_notation("KHTC", per_heading=True) == "01.KHTC"
 
 
 @pytest.mark.parametrize("notation", ["", "a" * 21, "01 VP", "01/VP", "../x"])

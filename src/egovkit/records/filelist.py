@@ -91,6 +91,17 @@ class FileList:
             where=notation,
         )
 
+    def next_notation(self, abbreviation: str, *, per_heading: bool = False) -> str:
+        """The notation of the next file (Appendix V §I.2): its number, then the abbreviation of
+        its main heading (``03.TCCB``). Numbers run from 01 through the whole list, or with
+        ``per_heading`` within the files of that abbreviation only."""
+        numbers = []
+        for entry in self.entries:
+            number, _, rest = entry.notation.partition(".")
+            if number.isdigit() and (not per_heading or rest == abbreviation):
+                numbers.append(int(number))
+        return check_notation(f"{max(numbers, default=0) + 1:02d}.{abbreviation}")
+
     def code(self, notation: str) -> FileCode:
         """The file code of planned file ``notation``."""
         return FileCode(agency=self.agency, year=self.year, notation=self.entry(notation).notation)

@@ -28,6 +28,8 @@ from egovkit.records import (
     DocumentRef,
     FileCode,
     FiledDocument,
+    FileList,
+    FileListEntry,
     Retention,
     SourceKind,
 )
@@ -63,6 +65,31 @@ def file_codes(agency: AgencyCode | None = None) -> st.SearchStrategy[FileCode]:
         agencies,
         st.integers(2000, 2099),
         file_notations(),
+    )
+
+
+@st.composite
+def file_lists(draw: st.DrawFn, *, agency: AgencyCode | None = None) -> FileList:
+    """A year's file list of 0–6 entries with distinct notations, at version 1–5."""
+    notations = draw(st.lists(file_notations(), max_size=6, unique=True))
+    return FileList(
+        agency=draw(st.just(agency) if agency is not None else agency_codes()),
+        year=draw(st.integers(2000, 2099)),
+        version=draw(st.integers(1, 5)),
+        approved_on=draw(st.none() | st.dates(dt.date(2000, 1, 1), dt.date(2099, 12, 31))),
+        decision=draw(st.sampled_from(["", "01/QĐ-UBND"])),
+        entries=[
+            FileListEntry(
+                notation=notation,
+                title=draw(vietnamese_text(min_size=3, max_size=60)),
+                retention=draw(retentions()),
+                heading=draw(st.sampled_from(["", "I. Văn phòng", "II. Tổ chức cán bộ"])),
+                unit=draw(st.sampled_from(["", "VP", "TCCB"])),
+                creator=draw(st.sampled_from(["", "Nguyễn Văn An"])),
+                construction=draw(st.booleans()),
+            )
+            for notation in notations
+        ],
     )
 
 
@@ -148,6 +175,7 @@ __all__ = [
     "Contents",
     "closed_case_files",
     "file_codes",
+    "file_lists",
     "file_notations",
     "filed_documents",
     "open_case_files",
