@@ -8,6 +8,7 @@ import hashlib
 import json
 import stat
 import zipfile
+from collections.abc import Callable
 from pathlib import Path
 
 import attrs
@@ -25,7 +26,7 @@ from egovkit.records import (
     read_package,
     write_package,
 )
-from egovkit.records.package import MANIFEST
+from egovkit.records.package import MANIFEST, ContentSource
 from egovkit.storage import open_store
 from egovkit.storage.case_files import case_files, export_transfer, import_transfer
 from egovkit.testing.contracts.case_files import case_file, document
@@ -34,7 +35,7 @@ from egovkit.testing.strategies.records import Contents, closed_case_files
 _SETTINGS = settings(max_examples=25, suppress_health_check=[HealthCheck.function_scoped_fixture])
 
 
-def _source(contents: Contents):  # type: ignore[no-untyped-def]
+def _source(contents: Contents) -> ContentSource:
     return lambda digest: [contents[digest]]
 
 
@@ -89,7 +90,7 @@ def _fixed(seed: int) -> tuple[CaseFile, Contents]:
     return case.close(end_date=dt.date(2026, 12, 1)), contents
 
 
-def _rewrite(source: Path, target: Path, change) -> None:  # type: ignore[no-untyped-def]
+def _rewrite(source: Path, target: Path, change: Callable[[str, bytes], bytes | None]) -> None:
     with zipfile.ZipFile(source) as old, zipfile.ZipFile(target, "w") as new:
         for info in old.infolist():
             data = change(info.filename, old.read(info))
@@ -156,7 +157,7 @@ def test_edited_metadata_and_broken_seals_are_caught(
 ) -> None:
     out, files, _ = package
 
-    def edit(key: str, value: object):  # type: ignore[no-untyped-def]
+    def edit(key: str, value: object) -> Callable[[str, bytes], bytes]:
         def change(name: str, data: bytes) -> bytes:
             if name != MANIFEST:
                 return data

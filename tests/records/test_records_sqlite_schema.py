@@ -17,12 +17,15 @@ from egovkit.testing.contracts.case_files import case_file
 def test_an_older_store_migrates_forward(tmp_path: Path) -> None:
     path = tmp_path / "egov.db"
     before = MIGRATIONS[: CASE_FILE_INDEX.version - 1]
-    old = EngineStore(SqliteEngine(path, migrations=before))
+    engine = SqliteEngine(path, migrations=before)
+    old = EngineStore(engine)
     case_files(old).add(case_file("01.VP", unit="TCCB"))
-    assert old.engine.schema_version() == CASE_FILE_INDEX.version - 1  # type: ignore[attr-defined]
+    assert engine.schema_version() == CASE_FILE_INDEX.version - 1
     old.close()
     with open_store(f"sqlite:///{path}") as store:
-        assert store.engine.schema_version() == CASE_FILE_INDEX.version  # type: ignore[attr-defined]
+        assert isinstance(store, EngineStore)
+        assert isinstance(store.engine, SqliteEngine)
+        assert store.engine.schema_version() == CASE_FILE_INDEX.version
         found = case_files(store).query(CaseFileQuery(year=2026, unit="TCCB"))
         assert [s.key for s in found] == ["000.00.00.H99.2026.01.VP"]
 
