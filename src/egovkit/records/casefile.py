@@ -57,7 +57,27 @@ class DocumentRef:
 
 
 def _attachments(value: Iterable[Attachment]) -> tuple[Attachment, ...]:
-    return tuple(value)
+    found = tuple(value)
+    if not all(isinstance(a, Attachment) for a in found):
+        raise TypeError("attachments are Attachment values")
+    return found
+
+
+_is = attrs.validators.instance_of
+
+
+def _optional(kind: type) -> Any:
+    return attrs.validators.optional(attrs.validators.instance_of(kind))
+
+
+def _whole_number(_instance: object, attribute: Any, value: Any) -> None:
+    if not isinstance(value, int) or isinstance(value, bool) or value < 0:
+        raise TypeError(f"{attribute.name} must be a whole number >= 0, not {value!r}")
+
+
+def _optional_whole(instance: object, attribute: Any, value: Any) -> None:
+    if value is not None:
+        _whole_number(instance, attribute, value)
 
 
 @attrs.frozen(kw_only=True)
@@ -66,25 +86,25 @@ class FiledDocument:
     incoming documents) fixed at filing time, and its electronic files (attachments with their
     SHA-256)."""
 
-    ordinal: int
-    source: DocumentRef
+    ordinal: int = attrs.field(validator=_whole_number)
+    source: DocumentRef = attrs.field(validator=_is(DocumentRef))
     type_name: str = attrs.field(converter=clean)
     subject: str = attrs.field(converter=clean)
-    code_number: str = ""
-    code_notation: str = ""
-    issued_on: dt.date | None = None
+    code_number: str = attrs.field(default="", validator=_is(str))
+    code_notation: str = attrs.field(default="", validator=_is(str))
+    issued_on: dt.date | None = attrs.field(default=None, validator=_optional(dt.date))
     organ_name: str = attrs.field(default="", converter=clean)
     signer_position: str = attrs.field(default="", converter=clean)
     signer_name: str = attrs.field(default="", converter=clean)
-    language: str = "Tiếng Việt"
-    page_amount: int = 0
-    description: str = ""
-    incoming: bool = False
-    arrival_number: int | None = None
-    arrival_date: dt.date | None = None
-    secret: bool = False
+    language: str = attrs.field(default="Tiếng Việt", validator=_is(str))
+    page_amount: int = attrs.field(default=0, validator=_whole_number)
+    description: str = attrs.field(default="", validator=_is(str))
+    incoming: bool = attrs.field(default=False, validator=_is(bool))
+    arrival_number: int | None = attrs.field(default=None, validator=_optional_whole)
+    arrival_date: dt.date | None = attrs.field(default=None, validator=_optional(dt.date))
+    secret: bool = attrs.field(default=False, validator=_is(bool))
     attachments: tuple[Attachment, ...] = attrs.field(default=(), converter=_attachments)
-    filed_on: dt.date | None = None
+    filed_on: dt.date | None = attrs.field(default=None, validator=_optional(dt.date))
 
     def digests(self) -> tuple[str, ...]:
         """The SHA-256 of each electronic file, in order."""
@@ -92,7 +112,10 @@ class FiledDocument:
 
 
 def _documents(value: Iterable[FiledDocument]) -> tuple[FiledDocument, ...]:
-    return tuple(value)
+    found = tuple(value)
+    if not all(isinstance(d, FiledDocument) for d in found):
+        raise TypeError("documents are FiledDocument values")
+    return found
 
 
 @attrs.frozen(kw_only=True)
@@ -105,24 +128,24 @@ class CaseFile:
     deadline (Art. 30(2)(a)); ``kept_until`` records an approved keep-back (Art. 31(3)(d)).
     """
 
-    code: FileCode
+    code: FileCode = attrs.field(validator=_is(FileCode))
     title: str = attrs.field(converter=clean)
-    retention: Retention
+    retention: Retention = attrs.field(validator=_is(Retention))
     unit: str = attrs.field(default="", converter=clean)
     creator: str = attrs.field(default="", converter=clean)
-    start_date: dt.date
-    end_date: dt.date | None = None
-    state: FileState = FileState.OPEN
+    start_date: dt.date = attrs.field(validator=_is(dt.date))
+    end_date: dt.date | None = attrs.field(default=None, validator=_optional(dt.date))
+    state: FileState = attrs.field(default=FileState.OPEN, validator=_is(FileState))
     documents: tuple[FiledDocument, ...] = attrs.field(default=(), converter=_documents)
-    rights: str = "Công khai"
-    language: str = "Tiếng Việt"
-    description: str = ""
-    construction: bool = False
-    settled_on: dt.date | None = None
-    kept_until: dt.date | None = None
-    seal: str | None = None
-    transferred_on: dt.date | None = None
-    transfer_ref: str = ""
+    rights: str = attrs.field(default="Công khai", validator=_is(str))
+    language: str = attrs.field(default="Tiếng Việt", validator=_is(str))
+    description: str = attrs.field(default="", validator=_is(str))
+    construction: bool = attrs.field(default=False, validator=_is(bool))
+    settled_on: dt.date | None = attrs.field(default=None, validator=_optional(dt.date))
+    kept_until: dt.date | None = attrs.field(default=None, validator=_optional(dt.date))
+    seal: str | None = attrs.field(default=None, validator=_optional(str))
+    transferred_on: dt.date | None = attrs.field(default=None, validator=_optional(dt.date))
+    transfer_ref: str = attrs.field(default="", validator=_is(str))
 
     def __attrs_post_init__(self) -> None:
         if not self.title or len(self.title) > MAX_TITLE_LENGTH:
