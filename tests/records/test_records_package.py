@@ -16,10 +16,11 @@ import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from egovkit.errors import PolicyError, UnsafeInputError, ValidationError
+from egovkit.errors import ConflictError, PolicyError, UnsafeInputError, ValidationError
 from egovkit.ports import IntegrityError
 from egovkit.records import (
     CaseFile,
+    CaseFileQuery,
     FileState,
     PackageLimits,
     contents_digest,
@@ -353,3 +354,15 @@ def test_a_tampered_package_adds_nothing_to_the_archive(
             import_transfer(archive, bad, actor="luu.tru")
         assert archive.records.collections() == []
         assert list(archive.blobs.digests()) == []
+
+
+def test_a_package_is_received_once(
+    package: tuple[Path, list[CaseFile], Contents], tmp_path: Path
+) -> None:
+    out, files, _ = package
+    with open_store(f"sqlite:///{tmp_path / 'archive.db'}") as archive:
+        first = import_transfer(archive, out, actor="luu.tru")
+        assert [s.case_file.state for s in first] == [FileState.TRANSFERRED] * len(files)
+        with pytest.raises(ConflictError):
+            import_transfer(archive, out, actor="luu.tru")
+        assert len(case_files(archive).query(CaseFileQuery())) == len(files)
