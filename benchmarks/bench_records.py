@@ -85,7 +85,7 @@ def _plain_zip(path: Path) -> dict[str, str]:
         return {
             info.filename: hashlib.sha256(archive.read(info)).hexdigest()
             for info in archive.infolist()
-            if info.filename != "manifest.json"
+            if info.filename.startswith("files/")
         }
 
 
