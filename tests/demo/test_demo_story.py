@@ -15,7 +15,7 @@ from egovkit.cli import main
 from egovkit.dossiers import compute_statistics
 from egovkit.dossiers.statistics import DossierStatistics
 
-CHAPTERS = ("registers", "exchange", "dossiers", "levels", "portal", "assessments")
+CHAPTERS = ("registers", "records", "exchange", "dossiers", "levels", "portal", "assessments")
 
 
 def _load(folder: Path, name: str) -> Any:

@@ -11,7 +11,15 @@ import attrs
 
 from egovkit.demo import province
 from egovkit.demo.chapter import Chapter, Context, Progress
-from egovkit.demo.chapters import assessments, dossiers, exchange, levels, portal, registers
+from egovkit.demo.chapters import (
+    assessments,
+    dossiers,
+    exchange,
+    levels,
+    portal,
+    records,
+    registers,
+)
 from egovkit.demo.files import fresh
 from egovkit.demo.reports import write_reports
 from egovkit.documents import RegisterEntry
@@ -88,6 +96,7 @@ def run_demo(
         _require_empty(db, url)
         ctx = Context(store=db, agencies=province.catalogue(), out=out, progress=say, quick=quick)
         books = registers.run(ctx)
+        archive = records.run(ctx, [*books.outgoing, *books.incoming])
         exchanged = exchange.run(ctx, main_url=url)
         year = dossiers.run(ctx)
         service_levels = levels.run(ctx)
@@ -97,7 +106,15 @@ def run_demo(
             statistics=year.statistics,
             exported=export.data.get("exported_by_agency", {}),
         )
-        chapters = [books.chapter, exchanged, year.chapter, service_levels, export, scores]
+        chapters = [
+            books.chapter,
+            archive,
+            exchanged,
+            year.chapter,
+            service_levels,
+            export,
+            scores,
+        ]
         head = db.audit.verify()
         say(f"store {db.scheme}: audit chain verified, {head.sequence} entries")
     files = write_reports(out, chapters, outgoing=books.outgoing, incoming=books.incoming)

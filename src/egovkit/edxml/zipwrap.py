@@ -10,19 +10,21 @@ from __future__ import annotations
 
 import os
 import shutil
-import stat
 import tempfile
 import weakref
 import zipfile
-from pathlib import Path, PurePosixPath
+from pathlib import Path
 from typing import IO
 
+from egovkit._zipsafe import Inflation, ZipLimits, checked_entries
+from egovkit._zipsafe import safe_name as _safe_name
 from egovkit.edxml.attachments import ENCODE_CHUNK, AttachmentContent
 from egovkit.edxml.limits import DEFAULT_LIMITS, Limits
 from egovkit.errors import ConflictError, StorageError, UnsafeInputError
 
 #: The media type of a wrapped attachment.
 ZIP_MEDIA_TYPE = "application/zip"
+_PREFIX = "edxml.zip"
 
 
 def wrap(
@@ -58,22 +60,7 @@ def wrap(
 
 def safe_name(name: str) -> str:
     """``name`` if it is a relative path without ``..``, drive or empty parts; else refused."""
-    text = name.replace("\\", "/")
-    parts = PurePosixPath(text).parts
-    if (
-        not text
-        or "\x00" in text
-        or text.startswith("/")
-        or (len(text) > 1 and text[1] == ":")
-        or any(part in ("..", "") for part in parts)
-        or not parts
-    ):
-        raise UnsafeInputError(
-            f"file name {name!r} would escape the target directory",
-            code="edxml.zip.path",
-            where=name,
-        )
-    return "/".join(parts)
+    return _safe_name(name, prefix=_PREFIX)
 
 
 def unwrap(
@@ -108,24 +95,19 @@ def unwrap(
     return written
 
 
+def _zip_limits(limits: Limits) -> ZipLimits:
+    return ZipLimits(
+        max_entries=limits.zip_max_entries,
+        max_entry_bytes=limits.zip_max_entry_bytes,
+        max_total_bytes=limits.zip_max_total_bytes,
+        max_ratio=limits.zip_max_ratio,
+    )
+
+
 def _extract(archive: zipfile.ZipFile, root: Path, limits: Limits, written: list[Path]) -> None:
-    entries = [i for i in archive.infolist() if not i.is_dir()]
-    if len(archive.infolist()) > limits.zip_max_entries:
-        raise UnsafeInputError(
-            f"the ZIP holds more than {limits.zip_max_entries} entries", code="edxml.zip.entries"
-        )
-    seen: set[str] = set()
-    for info in entries:
-        name = safe_name(info.filename)
-        if stat.S_ISLNK(info.external_attr >> 16):
-            raise UnsafeInputError(
-                f"ZIP entry {info.filename!r} is a link", code="edxml.zip.link", where=name
-            )
-        if name.casefold() in seen:
-            raise UnsafeInputError(
-                f"ZIP entry {name!r} appears twice", code="edxml.zip.duplicate", where=name
-            )
-        seen.add(name.casefold())
+    bounds = _zip_limits(limits)
+    entries = checked_entries(archive, bounds, prefix=_PREFIX)
+    for name, _info in entries:
         destination = (root / name).resolve()
         if not destination.is_relative_to(root):
             raise UnsafeInputError(
@@ -133,9 +115,8 @@ def _extract(archive: zipfile.ZipFile, root: Path, limits: Limits, written: list
                 code="edxml.zip.path",
                 where=name,
             )
-    total = 0
-    for info in entries:
-        name = safe_name(info.filename)
+    inflation = Inflation(bounds, prefix=_PREFIX)
+    for name, info in entries:
         destination = root / name
         destination.parent.mkdir(parents=True, exist_ok=True)
         try:
@@ -145,28 +126,9 @@ def _extract(archive: zipfile.ZipFile, root: Path, limits: Limits, written: list
                 f"{destination} exists already", code="edxml.zip.exists", where=str(destination)
             ) from exc
         written.append(destination)
-        size = 0
-        with out, archive.open(info) as entry:
-            while chunk := entry.read(ENCODE_CHUNK):
-                size += len(chunk)
-                total += len(chunk)
-                _check_bomb(info, size, total, limits)
+        with out:
+            for chunk in inflation.chunks(archive, info, ENCODE_CHUNK):
                 out.write(chunk)
-
-
-def _check_bomb(info: zipfile.ZipInfo, size: int, total: int, limits: Limits) -> None:
-    if size > limits.zip_max_entry_bytes or total > limits.zip_max_total_bytes:
-        raise UnsafeInputError(
-            f"ZIP entry {info.filename!r} inflates beyond the size limit",
-            code="edxml.zip.bomb",
-            where=info.filename,
-        )
-    if size > 1024 * 1024 and size > limits.zip_max_ratio * max(info.compress_size, 1):
-        raise UnsafeInputError(
-            f"ZIP entry {info.filename!r} inflates more than {limits.zip_max_ratio:g} times",
-            code="edxml.zip.ratio",
-            where=info.filename,
-        )
 
 
 __all__ = ["ZIP_MEDIA_TYPE", "safe_name", "unwrap", "wrap"]

@@ -42,6 +42,7 @@ from egovkit.ports import (
     sha256_hex,
 )
 from egovkit.storage.claims import claim_by_scan
+from egovkit.storage.case_file_sql import CaseFileFilter
 from egovkit.storage.repositories import RecordDocuments, RecordRegisterEntries
 
 T = TypeVar("T")
@@ -220,6 +221,20 @@ class Session(abc.ABC):
     def count_qd766(self, start: int, cut: int) -> Qd766Rows:
         """The groups and keys of :func:`fetch_qd766_rows` (instants in
         microseconds)."""
+        raise NotImplementedError
+
+    # -- optional: case files (egovkit.records), queried by the backend (SQL)
+
+    #: Whether this backend answers :meth:`select_case_files` and :meth:`case_files_holding`.
+    case_file_query: bool = False
+
+    def select_case_files(self, wanted: CaseFileFilter) -> list[Row]:
+        """The ``case_files`` records ``wanted`` asks for, in any order (see
+        :func:`~egovkit.storage.case_file_sql.case_file_select`)."""
+        raise NotImplementedError
+
+    def case_files_holding(self, source: str) -> list[Row]:
+        """The ``case_files`` records whose ``sources`` list ``source``, in key order."""
         raise NotImplementedError
 
 

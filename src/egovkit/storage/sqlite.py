@@ -22,6 +22,7 @@ from typing import Any
 from egovkit.errors import ConfigurationError, ConflictError, StorageError
 from egovkit.ports import GENESIS, AuditEntry, AuditHead, BlobStore, DossierCountQuery
 from egovkit.storage.blobs import FileBlobStore
+from egovkit.storage.case_file_sql import CASE_FILES, CaseFileFilter, case_file_select
 from egovkit.storage.engine import (
     AuditRow,
     Engine,
@@ -209,7 +210,20 @@ PAPER_FACTS = Migration(
     ),
 )
 
-MIGRATIONS = (*MIGRATIONS, RECORDS_WITH_ROWID, QD766_FACTS, PAPER_FACTS)
+
+#: Step 6: a partial index on the year and unit of case files (:mod:`egovkit.records`), which
+#: are queried in their JSON bodies (:func:`~egovkit.storage.case_file_sql.case_file_select`).
+CASE_FILE_INDEX = Migration(
+    version=6,
+    description="case files (records): index on year and unit",
+    statements=(
+        "CREATE INDEX records_case_files ON records "
+        "(json_extract(body, '$.year'), json_extract(body, '$.unit')) "
+        f"WHERE collection = '{CASE_FILES}'",
+    ),
+)
+
+MIGRATIONS = (*MIGRATIONS, RECORDS_WITH_ROWID, QD766_FACTS, PAPER_FACTS, CASE_FILE_INDEX)
 
 _AUDIT_COLUMNS = (
     "sequence, at, actor, action, collection, key, version, before, after, previous, hash"
@@ -441,6 +455,27 @@ class _SqliteSession(Session):
 
     def count_qd766(self, start: int, cut: int) -> Qd766Rows:
         return fetch_qd766_rows(self._run, _COUNT_QD766, start, cut, grouped=False)
+
+    # -- case files (egovkit.records)
+
+    case_file_query = True
+
+    def select_case_files(self, wanted: CaseFileFilter) -> list[Row]:
+        sql, params = case_file_select(
+            wanted,
+            table="records",
+            field=lambda name: f"json_extract(body, '$.{name}')",
+            mark=lambda name: f":{name}",
+        )
+        return [(r[0], r[1], r[2]) for r in self._run(sql, params)]
+
+    def case_files_holding(self, source: str) -> list[Row]:
+        rows = self._run(
+            "SELECT key, version, body FROM records WHERE collection = ? AND EXISTS "
+            "(SELECT 1 FROM json_each(records.body, '$.sources') WHERE value = ?) ORDER BY key",
+            (CASE_FILES, source),
+        )
+        return [(r[0], r[1], r[2]) for r in rows]
 
     def commit(self) -> None:
         try:

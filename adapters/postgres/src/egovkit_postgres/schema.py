@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from egovkit.storage.case_file_sql import CASE_FILES
 from egovkit.storage.migrations import Migration
 from egovkit.storage.sqlite import PAPER_COLUMNS, QD766_COLUMNS
 
@@ -115,6 +116,16 @@ MIGRATIONS: tuple[Migration, ...] = (
             # the dossiers qd766 leaves to Python, found without reading the table
             "CREATE INDEX egovkit_dossier_facts_unready ON egovkit_dossier_facts (key) "
             "WHERE qd766_ready = 0",
+        ),
+    ),
+    Migration(
+        version=5,
+        description="case files (records): index on year and unit",
+        # case files are queried in their JSON bodies (egovkit.storage.case_file_sql)
+        statements=(
+            "CREATE INDEX egovkit_records_case_files ON egovkit_records "
+            "(((body::jsonb ->> 'year')), ((body::jsonb ->> 'unit'))) "
+            f"WHERE collection = '{CASE_FILES}'",
         ),
     ),
 )

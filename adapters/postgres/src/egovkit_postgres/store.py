@@ -32,6 +32,7 @@ from egovkit.ports import (
     iter_chunks,
 )
 from egovkit.storage.claims import LEASE_OWNER, LEASE_UNTIL, is_free, leased
+from egovkit.storage.case_file_sql import CASE_FILES, CaseFileFilter, case_file_select
 from egovkit.storage.engine import (
     Engine,
     EngineStore,
@@ -355,6 +356,28 @@ class _PgSession(Session):
 
     def count_qd766(self, start: int, cut: int) -> Qd766Rows:
         return fetch_qd766_rows(self._run, _COUNT_QD766, start, cut, grouped=True)
+
+    # -- case files (egovkit.records)
+
+    case_file_query = True
+
+    def select_case_files(self, wanted: CaseFileFilter) -> list[Row]:
+        sql, params = case_file_select(
+            wanted,
+            table="egovkit_records",
+            field=lambda name: f"(body::jsonb ->> '{name}')",
+            mark=lambda name: f"%({name})s",
+            text_values=True,
+        )
+        return [(r[0], r[1], r[2]) for r in self._run(sql, params)]
+
+    def case_files_holding(self, source: str) -> list[Row]:
+        rows = self._run(
+            "SELECT key, version, body FROM egovkit_records WHERE collection = %s "
+            "AND (body::jsonb -> 'sources') @> jsonb_build_array(%s::text) ORDER BY key",
+            (CASE_FILES, source),
+        )
+        return [(r[0], r[1], r[2]) for r in rows]
 
     def commit(self) -> None:
         try:

@@ -1,2 +1,3 @@
 """The demo's chapters, one module each, played in this order by :func:`~egovkit.demo.run_demo`:
-registers, exchange, dossiers, service levels, the portal export, assessments."""
+registers, records and archives, exchange, dossiers, service levels, the portal export,
+assessments."""
