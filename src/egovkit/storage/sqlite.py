@@ -37,6 +37,7 @@ from egovkit.storage.engine import (
     fetch_qd766_rows,
     qd766_count_sql,
 )
+from egovkit.storage.handling import handling_statements, handling_tables
 from egovkit.storage.migrations import Migration, pending
 
 _FACT_COLUMNS = (
@@ -182,7 +183,16 @@ QD766_FACTS = Migration(
     ),
 )
 
-MIGRATIONS = (*MIGRATIONS, RECORDS_WITH_ROWID, QD766_FACTS)
+#: Step 5: the facts of handling cases (:mod:`egovkit.storage.handling`). Cases written before
+#: it get their rows on their next save.
+HANDLING_FACTS = Migration(
+    version=5,
+    description="handling facts: cases and tasks, for work queues and rates in SQL",
+    statements=handling_tables(),
+)
+
+MIGRATIONS = (*MIGRATIONS, RECORDS_WITH_ROWID, QD766_FACTS, HANDLING_FACTS)
+_HANDLING_SQL = handling_statements(lambda name: f":{name}")
 
 _AUDIT_COLUMNS = (
     "sequence, at, actor, action, collection, key, version, before, after, previous, hash"
@@ -408,6 +418,33 @@ class _SqliteSession(Session):
 
     def count_qd766(self, start: int, cut: int) -> Qd766Rows:
         return fetch_qd766_rows(self._run, _COUNT_QD766, start, cut)
+
+    # -- handling facts (egovkit.storage.handling)
+
+    handling_facts = True
+
+    def put_handling_facts(
+        self, cases: Sequence[tuple[Any, ...]], tasks: Sequence[tuple[Any, ...]]
+    ) -> None:
+        keys = [(row[0],) for row in cases]
+        try:
+            self._db.executemany("DELETE FROM handling_tasks WHERE key = ?", keys)
+            self._db.executemany(
+                "INSERT OR REPLACE INTO handling_cases VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", cases
+            )
+            self._db.executemany("INSERT INTO handling_tasks VALUES (?, ?, ?, ?, ?, ?)", tasks)
+        except sqlite3.Error as exc:
+            raise _error(exc, self._engine.where) from exc
+
+    def remove_handling_facts(self, keys: Sequence[str]) -> None:
+        try:
+            self._db.executemany("DELETE FROM handling_cases WHERE key = ?", [(k,) for k in keys])
+            self._db.executemany("DELETE FROM handling_tasks WHERE key = ?", [(k,) for k in keys])
+        except sqlite3.Error as exc:
+            raise _error(exc, self._engine.where) from exc
+
+    def handling_rows(self, name: str, parameters: Mapping[str, object]) -> list[tuple[Any, ...]]:
+        return [tuple(row) for row in self._run(_HANDLING_SQL[name], parameters).fetchall()]
 
     def commit(self) -> None:
         try:

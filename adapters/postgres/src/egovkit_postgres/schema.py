@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from egovkit.storage.handling import handling_tables
 from egovkit.storage.migrations import Migration
 from egovkit.storage.sqlite import QD766_COLUMNS
 
@@ -100,6 +101,12 @@ MIGRATIONS: tuple[Migration, ...] = (
                 for name in QD766_COLUMNS
             ),
         ),
+    ),
+    Migration(
+        version=4,
+        description="handling facts: cases and tasks, for work queues and rates in SQL",
+        # cases written before this step get their rows on their next save
+        statements=handling_tables(prefix="egovkit_", text='TEXT COLLATE "C"'),
     ),
 )
 

@@ -44,6 +44,7 @@ from egovkit.storage.engine import (
     fetch_qd766_rows,
     qd766_count_sql,
 )
+from egovkit.storage.handling import handling_statements
 from egovkit.storage.migrations import pending
 from egovkit.storage.sqlite import QD766_COLUMNS
 from egovkit_postgres.schema import MIGRATIONS
@@ -81,6 +82,18 @@ _PUT_FACTS = (
 _COUNT_QD766 = qd766_count_sql(
     facts="egovkit_dossier_facts", mark=lambda name: f"%({name})s", fence="OFFSET 0"
 )
+_HANDLING_SQL = handling_statements(lambda name: f"%({name})s", prefix="egovkit_")
+_PUT_HANDLING_CASE = (
+    "INSERT INTO egovkit_handling_cases VALUES (%s, %s, %s, %s, %s, %s, %s, %s, %s) "  # noqa: S608
+    "ON CONFLICT (key) DO UPDATE SET "
+    + ", ".join(
+        f"{name} = EXCLUDED.{name}"
+        for name in (
+            "flow", "state", "level", "electronic", "open", "opened_at", "completed_at",
+            "issued_at",
+        )
+    )
+)  # fmt: skip
 _COUNT_DOSSIERS = {
     role: dossier_count_sql(
         role,
@@ -326,6 +339,32 @@ class _PgSession(Session):
 
     def count_qd766(self, start: int, cut: int) -> Qd766Rows:
         return fetch_qd766_rows(self._run, _COUNT_QD766, start, cut)
+
+    # -- handling facts (egovkit.storage.handling)
+
+    handling_facts = True
+
+    def put_handling_facts(
+        self, cases: Sequence[tuple[Any, ...]], tasks: Sequence[tuple[Any, ...]]
+    ) -> None:
+        keys = [row[0] for row in cases]
+        try:
+            with self._conn.cursor() as cur:
+                cur.execute("DELETE FROM egovkit_handling_tasks WHERE key = ANY(%s)", (keys,))
+                cur.executemany(_PUT_HANDLING_CASE, cases)
+                if tasks:
+                    cur.executemany(
+                        "INSERT INTO egovkit_handling_tasks VALUES (%s, %s, %s, %s, %s, %s)", tasks
+                    )
+        except psycopg.Error as exc:
+            raise _error(exc, self._engine.where) from exc
+
+    def remove_handling_facts(self, keys: Sequence[str]) -> None:
+        self._run("DELETE FROM egovkit_handling_cases WHERE key = ANY(%s)", (list(keys),))
+        self._run("DELETE FROM egovkit_handling_tasks WHERE key = ANY(%s)", (list(keys),))
+
+    def handling_rows(self, name: str, parameters: Mapping[str, object]) -> list[tuple[Any, ...]]:
+        return [tuple(row) for row in self._run(_HANDLING_SQL[name], parameters).fetchall()]
 
     def commit(self) -> None:
         try:

@@ -1,0 +1,183 @@
+"""Handling facts in SQL: the tables' rows come from :func:`egovkit.handling.facts.facts_of`,
+the statements below answer :class:`~egovkit.handling.queries.HandlingQueries` on SQLite and
+PostgreSQL alike (the rules are in :mod:`egovkit.handling.queries`; the contract tests compare
+these answers with :class:`~egovkit.handling.queries.CaseQueries` on the same cases).
+
+A backend that keeps the facts sets ``handling_facts = True`` on its session, stores the rows
+:func:`project_handling` hands it in tables ``handling_cases`` and ``handling_tasks``, and runs
+the statements of :func:`handling_statements` by name.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Mapping, Sequence
+from datetime import datetime
+from typing import TYPE_CHECKING, Any
+
+from egovkit.calendar import to_vietnam
+from egovkit.handling.facts import FAR_FUTURE, CaseRow, TaskRow, facts_of, instant, micros
+from egovkit.handling.model import Level, Role, State
+from egovkit.handling.queries import (
+    ElectronicShare,
+    HandlingQueries,
+    OnTimeRate,
+    Task,
+    check_period,
+)
+from egovkit.handling.serialization import case_from_dict
+from egovkit.ports import Record
+
+if TYPE_CHECKING:  # pragma: no cover
+    from egovkit.storage.engine import Session
+
+#: Runs a named statement with parameters and returns its rows.
+Run = Callable[[str, Mapping[str, object]], list[tuple[Any, ...]]]
+
+
+def handling_tables(*, prefix: str = "", text: str = "TEXT") -> tuple[str, ...]:
+    """The table definitions (SQLite and PostgreSQL alike; BIGINT is an INTEGER to SQLite):
+    table names start with ``prefix``; text columns are of type ``text`` (PostgreSQL:
+    ``TEXT COLLATE "C"``, so that text sorts in code-point order as SQLite's does)."""
+    return (
+        f"""CREATE TABLE {prefix}handling_cases (
+            key {text} PRIMARY KEY,
+            flow INTEGER NOT NULL,
+            state {text} NOT NULL,
+            level {text} NOT NULL,
+            electronic INTEGER NOT NULL,
+            open INTEGER NOT NULL,
+            opened_at BIGINT NOT NULL,
+            completed_at BIGINT NOT NULL,
+            issued_at BIGINT NOT NULL
+        )""",
+        f"""CREATE TABLE {prefix}handling_tasks (
+            key {text} NOT NULL,
+            ordinal INTEGER NOT NULL,
+            unit {text} NOT NULL,
+            person {text} NOT NULL,
+            role {text} NOT NULL,
+            due_at BIGINT NOT NULL,
+            PRIMARY KEY (key, ordinal)
+        )""",
+        f"CREATE INDEX {prefix}handling_tasks_unit ON {prefix}handling_tasks (unit, due_at)",
+        f"CREATE INDEX {prefix}handling_tasks_person ON {prefix}handling_tasks (person, due_at)",
+        f"CREATE INDEX {prefix}handling_cases_completed ON {prefix}handling_cases (completed_at)",
+    )
+
+
+def handling_statements(mark: Callable[[str], str], *, prefix: str = "") -> dict[str, str]:
+    """The statements by name: ``tasks`` (queues, overdue, due soon), ``on_time``, ``share``,
+    over the tables of :func:`handling_tables` (names starting with ``prefix``); ``mark(name)``
+    writes a named parameter."""
+    cases, tasks_table = f"{prefix}handling_cases", f"{prefix}handling_tasks"
+    unit, person, low, high = mark("unit"), mark("person"), mark("low"), mark("high")
+    start, end, ranged = mark("start"), mark("end"), mark("ranged")
+    tasks = f"""SELECT t.key, t.ordinal, t.unit, t.person, t.role, t.due_at, c.state
+FROM {tasks_table} t JOIN {cases} c ON c.key = t.key
+WHERE c.open = 1 AND c.flow = 0
+  AND ({unit} = '' OR t.unit = {unit}) AND ({person} = '' OR t.person = {person})
+  AND ({ranged} = 0 OR (t.role <> 'information' AND t.due_at >= {low} AND t.due_at < {high}))
+ORDER BY t.due_at, t.key, t.ordinal"""  # noqa: S608 - only marks are interpolated
+    on_time = f"""SELECT t.unit, count(*), count(*) FILTER (WHERE c.completed_at <= t.due_at)
+FROM {tasks_table} t JOIN {cases} c ON c.key = t.key
+WHERE c.flow = 0 AND t.role = 'in_charge' AND c.completed_at >= {start} AND c.completed_at < {end}
+GROUP BY t.unit
+ORDER BY t.unit"""  # noqa: S608
+    received = f"flow = 0 AND opened_at >= {start} AND opened_at < {end}"
+    sent = f"flow = 1 AND issued_at >= {start} AND issued_at < {end}"
+    share = f"""SELECT level,
+  count(*) FILTER (WHERE {received}),
+  count(*) FILTER (WHERE {received} AND electronic = 1),
+  count(*) FILTER (WHERE {sent}),
+  count(*) FILTER (WHERE {sent} AND electronic = 1)
+FROM {cases}
+WHERE ({received}) OR ({sent})
+GROUP BY level"""  # noqa: S608
+    return {"tasks": tasks, "on_time": on_time, "share": share}
+
+
+def project_handling(session: Session, records: Sequence[Record]) -> None:
+    """Hand ``session`` the fact rows of the handling cases just written."""
+    cases: list[CaseRow] = []
+    tasks: list[TaskRow] = []
+    for record in records:
+        row, lines = facts_of(case_from_dict(record.data))
+        cases.append(row)
+        tasks += lines
+    session.put_handling_facts(cases, tasks)
+
+
+def _due(value: int) -> datetime | None:
+    found = instant(value)
+    return None if found is None else to_vietnam(found, where="due")
+
+
+class SqlHandlingQueries(HandlingQueries):
+    """:class:`HandlingQueries` answered by a backend's statements (``run``)."""
+
+    def __init__(self, run: Run) -> None:
+        self._run = run
+
+    def _tasks(
+        self, unit: str, person: str, *, low: int = 0, high: int = 0, ranged: bool = False
+    ) -> list[Task]:
+        rows = self._run(
+            "tasks",
+            {"unit": unit, "person": person, "low": low, "high": high, "ranged": int(ranged)},
+        )
+        return [
+            Task(
+                case=str(key),
+                ordinal=int(ordinal),
+                unit=str(unit_),
+                person=str(person_),
+                role=Role(role),
+                due=_due(int(due)),
+                state=State(state),
+            )
+            for key, ordinal, unit_, person_, role, due, state in rows
+        ]
+
+    def work_queue(self, *, unit: str = "", person: str = "") -> list[Task]:
+        return self._tasks(unit, person)
+
+    def overdue(self, at: datetime, *, unit: str = "", person: str = "") -> list[Task]:
+        at = to_vietnam(at, where="at")
+        return self._tasks(unit, person, low=-FAR_FUTURE, high=micros(at), ranged=True)
+
+    def due_soon(
+        self, at: datetime, until: datetime, *, unit: str = "", person: str = ""
+    ) -> list[Task]:
+        at, until = check_period(at, until)
+        return self._tasks(unit, person, low=micros(at), high=micros(until) + 1, ranged=True)
+
+    def on_time_rates(self, start: datetime, end: datetime) -> list[OnTimeRate]:
+        start, end = check_period(start, end)
+        rows = self._run("on_time", {"start": micros(start), "end": micros(end)})
+        return [
+            OnTimeRate(unit=str(unit), completed=int(done), on_time=int(kept))
+            for unit, done, kept in rows
+        ]
+
+    def electronic_share(self, start: datetime, end: datetime) -> list[ElectronicShare]:
+        start, end = check_period(start, end)
+        rows = self._run("share", {"start": micros(start), "end": micros(end)})
+        found = {
+            Level(level): ElectronicShare(
+                level=Level(level),
+                received=int(a),
+                received_electronic=int(b),
+                sent=int(c),
+                sent_electronic=int(d),
+            )
+            for level, a, b, c, d in rows
+        }
+        return [found[level] for level in Level if level in found]
+
+
+__all__ = [
+    "SqlHandlingQueries",
+    "handling_statements",
+    "handling_tables",
+    "project_handling",
+]
