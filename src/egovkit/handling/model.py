@@ -139,7 +139,8 @@ class Event:
     """One step of a case, made by ``actor`` at ``at``.
 
     Which fields an action uses: ``recipients`` (distribute), ``text`` (the direction, a progress
-    note, a reason), ``due`` (the deadline a direction sets, already resolved on the calendar),
+    note, a reason), ``due`` (the deadline a direction sets, already resolved on the calendar; on
+    assign, the default deadline, kept only when the case has none yet),
     ``assignments`` (assign), ``document`` (the reply document of complete, the replacement of
     replace, the number of number).
     """

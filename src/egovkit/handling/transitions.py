@@ -141,7 +141,7 @@ def apply(case: Case, event: Event) -> Case:
             "assignments",
         )
         changes["assignments"] = merged
-        if event.due is not None:
+        if event.due is not None and case.due is None:  # a default: a direction's date wins
             changes["due"] = event.due
     elif action in (Action.NOTE, Action.RETURN_TO_DRAFT, Action.RECALL, Action.REOPEN):
         _require(bool(event.text), f"{action.value} needs a text", "handling.text", "text")
