@@ -63,12 +63,18 @@ class Level(enum.Enum):
     B_LTA = "B-LTA"
 
 
+def _lines(value: Iterable[str]) -> tuple[str, ...]:
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
 @attrs.frozen(kw_only=True)
 class SignOptions:
     """What to sign with beyond the key: level, appearance, time-stamps, evidence for LT.
 
     ``role`` picks the appearance; ``image`` is the signature (personal) or seal (agency) PNG;
-    ``number`` is the number and notation an attachment shows; ``field`` names the signature
+    ``number`` is the number and notation an attachment shows; ``text`` lines any appearance
+    shows under its image (the signer's name and position: every Vietnamese letter, in Times
+    New Roman metrics); ``field`` names the signature
     field (default ``ChuKyCaNhan``, ``ChuKyCoQuan`` or ``ChuKyPhuLuc``, numbered when taken).
     B-T and above need ``timestamper``; B-LT and B-LTA also ``trust`` (and ``revocation``
     unless the answers may be fetched from the certificates' URLs).
@@ -80,6 +86,7 @@ class SignOptions:
     placement: Placement | None = None
     image: bytes | None = attrs.field(default=None, repr=False)
     number: str | None = None
+    text: tuple[str, ...] = attrs.field(default=(), converter=_lines)
     reason: str | None = None
     location: str | None = None
     timestamper: TimeStamper | None = None
@@ -219,9 +226,11 @@ def sign_pdf(data: bytes, signer: Signer, options: SignOptions | None = None) ->
                 "an attachment signature shows the number and notation: give number=",
                 code="pdf.sign.attachment_number",
             )
-        lines = (options.number, when.replace(microsecond=0).isoformat())
-    elif options.image is not None:
-        image = read_png(options.image)
+        lines = (options.number, when.replace(microsecond=0).isoformat(), *options.text)
+    else:
+        lines = options.text
+        if options.image is not None:
+            image = read_png(options.image)
     image_size = image.size_points() if image is not None else None
     placed = _box(reader, options, image_size, lines)
     visible = placed is not None or (options.placement is not None)
@@ -248,7 +257,8 @@ def sign_pdf(data: bytes, signer: Signer, options: SignOptions | None = None) ->
             else None
         ),
     )
-    style = DecreeStampStyle(image=image, lines=lines) if visible or lines else None
+    align = "right" if options.role is Role.ATTACHMENT else "center"
+    style = DecreeStampStyle(image=image, lines=lines, align=align) if visible or lines else None
     pdf_signer = PdfSigner(
         meta,
         signer=bridge,
