@@ -11,6 +11,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Final
 
 from egovkit.handling.model import Case, Flow
+from egovkit.handling.search import document_day, split_number, terms_of
 
 #: An instant after every real one (microseconds).
 FAR_FUTURE: Final = 2**62
@@ -18,10 +19,14 @@ _EPOCH: Final = datetime(1970, 1, 1, tzinfo=UTC)
 _MICROSECOND: Final = timedelta(microseconds=1)
 
 #: key, flow (0 incoming, 1 outgoing), state, level, electronic, open, opened_at, completed_at,
-#: issued_at.
-CaseRow = tuple[str, int, str, str, int, int, int, int, int]
+#: issued_at, then for search: number (without leading zeros), notation, document_type, day
+#: (the document's date as an ordinal).
+CaseRow = tuple[str, int, str, str, int, int, int, int, int, str, str, str, int]
 #: key, ordinal, unit, person, role, due_at.
 TaskRow = tuple[str, int, str, str, str, int]
+#: key, then the words of the subject and the issuer, exact and folded, each space-separated
+#: (:func:`egovkit.handling.search.terms_of`).
+TextRow = tuple[str, str, str, str, str]
 
 
 def micros(instant: datetime | None) -> int:
@@ -36,8 +41,17 @@ def instant(value: int) -> datetime | None:
     return None if value >= FAR_FUTURE else _EPOCH + value * _MICROSECOND
 
 
-def facts_of(case: Case) -> tuple[CaseRow, list[TaskRow]]:
-    """The case row and task rows of ``case``."""
+def facts_of(case: Case) -> tuple[CaseRow, list[TaskRow], TextRow]:
+    """The case row, task rows and text row of ``case``."""
+    number, notation = split_number(case.number)
+    terms = terms_of(case)
+    text: TextRow = (
+        case.key,
+        " ".join(terms.subject),
+        " ".join(terms.subject_folded),
+        " ".join(terms.issuer),
+        " ".join(terms.issuer_folded),
+    )
     row: CaseRow = (
         case.key,
         0 if case.flow is Flow.INCOMING else 1,
@@ -48,12 +62,16 @@ def facts_of(case: Case) -> tuple[CaseRow, list[TaskRow]]:
         micros(case.opened_at),
         micros(case.completed_at),
         micros(case.issued_at),
+        number,
+        notation,
+        case.document_type,
+        document_day(case),
     )
     tasks: list[TaskRow] = [
         (case.key, index, a.unit, a.person, a.role.value, micros(case.due_of(a)))
         for index, a in enumerate(case.assignments)
     ]
-    return row, tasks
+    return row, tasks, text
 
 
-__all__ = ["FAR_FUTURE", "CaseRow", "TaskRow", "facts_of", "instant", "micros"]
+__all__ = ["FAR_FUTURE", "CaseRow", "TaskRow", "TextRow", "facts_of", "instant", "micros"]

@@ -15,6 +15,7 @@ from typing import Protocol, runtime_checkable
 from egovkit.errors import ConflictError, NotFoundError
 from egovkit.handling.model import Case, Event
 from egovkit.handling.queries import CaseQueries, HandlingQueries
+from egovkit.handling.search import CaseIndex, CaseSearch
 from egovkit.handling.serialization import case_from_dict, case_to_dict, event_to_dict
 from egovkit.handling.transitions import INITIAL, apply, rebuilt
 from egovkit.ports import Record, Store, UnitOfWork, canonical_json, sha256_hex
@@ -31,10 +32,17 @@ class OffersHandlingQueries(Protocol):
 
     def handling_queries(self) -> HandlingQueries | None: ...
 
+    def handling_search(self) -> CaseSearch | None: ...
+
 
 def event_digest(event: Event) -> str:
     """SHA-256 of the event's canonical JSON (what its audit entry records)."""
     return sha256_hex(canonical_json(event_to_dict(event)).encode("utf-8"))
+
+
+def _stored(store: Store) -> Iterator[Case]:
+    for record in store.records.scan(COLLECTION):
+        yield case_from_dict(record.data)
 
 
 class _StoredCases(CaseQueries):
@@ -43,8 +51,16 @@ class _StoredCases(CaseQueries):
         self._store = store
 
     def cases(self) -> Iterable[Case]:
-        for record in self._store.records.scan(COLLECTION):
-            yield case_from_dict(record.data)
+        return _stored(self._store)
+
+
+class _StoredIndex(CaseIndex):
+    def __init__(self, store: Store) -> None:
+        super().__init__()
+        self._store = store
+
+    def cases(self) -> Iterable[Case]:
+        return _stored(self._store)
 
 
 class HandlingStore:
@@ -132,8 +148,7 @@ class HandlingStore:
 
     def all(self) -> Iterator[Case]:
         """Every stored case, in key order."""
-        for record in self._store.records.scan(COLLECTION):
-            yield case_from_dict(record.data)
+        return _stored(self._store)
 
     @property
     def queries(self) -> HandlingQueries:
@@ -143,6 +158,15 @@ class HandlingStore:
             if found is not None:
                 return found
         return _StoredCases(self._store)
+
+    @property
+    def search(self) -> CaseSearch:
+        """The store's full-text search when it has one, else the same search in Python."""
+        if isinstance(self._store, OffersHandlingQueries):
+            found = self._store.handling_search()
+            if found is not None:
+                return found
+        return _StoredIndex(self._store)
 
 
 __all__ = ["ACTION_PREFIX", "COLLECTION", "HandlingStore", "OffersHandlingQueries", "event_digest"]

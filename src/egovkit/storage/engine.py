@@ -44,6 +44,7 @@ from egovkit.storage.repositories import RecordDocuments, RecordRegisterEntries
 
 if TYPE_CHECKING:  # pragma: no cover
     from egovkit.handling.queries import HandlingQueries
+    from egovkit.handling.search import CaseSearch
 
 T = TypeVar("T")
 
@@ -205,11 +206,17 @@ class Session(abc.ABC):
 
     #: Whether this backend keeps handling facts (:mod:`egovkit.storage.handling`).
     handling_facts: bool = False
+    #: Which full-text search the backend's handling statements use: ``sqlite`` or ``postgres``.
+    handling_dialect: str = "sqlite"
 
     def put_handling_facts(
-        self, cases: Sequence[tuple[Any, ...]], tasks: Sequence[tuple[Any, ...]]
+        self,
+        cases: Sequence[tuple[Any, ...]],
+        tasks: Sequence[tuple[Any, ...]],
+        texts: Sequence[tuple[Any, ...]],
     ) -> None:
-        """Insert or replace the case rows (and all the task rows) of the cases in ``cases``."""
+        """Insert or replace the case rows (and all the task and text rows) of the cases in
+        ``cases``."""
         raise NotImplementedError
 
     def remove_handling_facts(self, keys: Sequence[str]) -> None:
@@ -1057,6 +1064,24 @@ class EngineStore(Store):
             return self.read(lambda session: session.handling_rows(name, parameters))
 
         return SqlHandlingQueries(run)
+
+    def handling_search(self) -> CaseSearch | None:
+        """The backend's full-text answers to :class:`~egovkit.handling.search.CaseSearch`, or
+        ``None`` when it keeps no handling facts."""
+        from egovkit.storage.handling import SqlCaseSearch
+
+        probe = self.engine.begin(write=False)
+        try:
+            kept = probe.handling_facts
+            dialect = probe.handling_dialect
+        finally:
+            probe.rollback()
+        if not kept:
+            return None
+        return SqlCaseSearch(
+            lambda name, parameters: self.read(lambda s: s.handling_rows(name, parameters)),
+            dialect=dialect,
+        )
 
     # -- backup and restore
 

@@ -12,11 +12,19 @@ from __future__ import annotations
 
 from collections.abc import Callable, Mapping, Sequence
 from datetime import datetime
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Final
 
 from egovkit.calendar import to_vietnam
-from egovkit.handling.facts import FAR_FUTURE, CaseRow, TaskRow, facts_of, instant, micros
-from egovkit.handling.model import Level, Role, State
+from egovkit.handling.facts import (
+    FAR_FUTURE,
+    CaseRow,
+    TaskRow,
+    TextRow,
+    facts_of,
+    instant,
+    micros,
+)
+from egovkit.handling.model import Flow, Level, Role, State
 from egovkit.handling.queries import (
     ElectronicShare,
     HandlingQueries,
@@ -24,8 +32,10 @@ from egovkit.handling.queries import (
     Task,
     check_period,
 )
+from egovkit.handling.search import CaseSearch, SearchQuery, plain, split_number, words
 from egovkit.handling.serialization import case_from_dict
 from egovkit.ports import Record
+from egovkit.text import clean, nfc
 
 if TYPE_CHECKING:  # pragma: no cover
     from egovkit.storage.engine import Session
@@ -34,10 +44,32 @@ if TYPE_CHECKING:  # pragma: no cover
 Run = Callable[[str, Mapping[str, object]], list[tuple[Any, ...]]]
 
 
-def handling_tables(*, prefix: str = "", text: str = "TEXT") -> tuple[str, ...]:
-    """The table definitions (SQLite and PostgreSQL alike; BIGINT is an INTEGER to SQLite):
-    table names start with ``prefix``; text columns are of type ``text`` (PostgreSQL:
-    ``TEXT COLLATE "C"``, so that text sorts in code-point order as SQLite's does)."""
+def handling_tables(
+    *, prefix: str = "", text: str = "TEXT", dialect: str = "sqlite"
+) -> tuple[str, ...]:
+    """The table definitions (SQLite and PostgreSQL alike but for full text; BIGINT is an
+    INTEGER to SQLite): table names start with ``prefix``; text columns are of type ``text``
+    (PostgreSQL: ``TEXT COLLATE "C"``, so that text sorts in code-point order as SQLite's does);
+    the words for search go to an FTS5 table (``dialect="sqlite"``) or a ``tsvector`` column
+    with a GIN index (``"postgres"``)."""
+    words = (
+        f"""CREATE VIRTUAL TABLE {prefix}handling_text USING fts5(
+            key UNINDEXED, subject, subject_folded, issuer, issuer_folded,
+            tokenize = "unicode61 remove_diacritics 0"
+        )"""
+        if dialect == "sqlite"
+        else f"""CREATE TABLE {prefix}handling_text (
+            key {text} PRIMARY KEY,
+            terms TSVECTOR NOT NULL
+        )"""
+    )
+    extra = (
+        ()
+        if dialect == "sqlite"
+        else (
+            f"CREATE INDEX {prefix}handling_text_terms ON {prefix}handling_text USING GIN (terms)",
+        )
+    )
     return (
         f"""CREATE TABLE {prefix}handling_cases (
             key {text} PRIMARY KEY,
@@ -48,7 +80,11 @@ def handling_tables(*, prefix: str = "", text: str = "TEXT") -> tuple[str, ...]:
             open INTEGER NOT NULL,
             opened_at BIGINT NOT NULL,
             completed_at BIGINT NOT NULL,
-            issued_at BIGINT NOT NULL
+            issued_at BIGINT NOT NULL,
+            number {text} NOT NULL,
+            notation {text} NOT NULL,
+            document_type {text} NOT NULL,
+            day INTEGER NOT NULL
         )""",
         f"""CREATE TABLE {prefix}handling_tasks (
             key {text} NOT NULL,
@@ -62,14 +98,21 @@ def handling_tables(*, prefix: str = "", text: str = "TEXT") -> tuple[str, ...]:
         f"CREATE INDEX {prefix}handling_tasks_unit ON {prefix}handling_tasks (unit, due_at)",
         f"CREATE INDEX {prefix}handling_tasks_person ON {prefix}handling_tasks (person, due_at)",
         f"CREATE INDEX {prefix}handling_cases_completed ON {prefix}handling_cases (completed_at)",
+        f"CREATE INDEX {prefix}handling_cases_number ON {prefix}handling_cases (number, notation)",
+        f"CREATE INDEX {prefix}handling_cases_day ON {prefix}handling_cases (day)",
+        words,
+        *extra,
     )
 
 
-def handling_statements(mark: Callable[[str], str], *, prefix: str = "") -> dict[str, str]:
+def handling_statements(
+    mark: Callable[[str], str], *, prefix: str = "", dialect: str = "sqlite"
+) -> dict[str, str]:
     """The statements by name: ``tasks`` (queues, overdue, due soon), ``on_time``, ``share``,
-    over the tables of :func:`handling_tables` (names starting with ``prefix``); ``mark(name)``
-    writes a named parameter."""
+    ``search`` and ``search_text`` (with words), over the tables of :func:`handling_tables`
+    (names starting with ``prefix``); ``mark(name)`` writes a named parameter."""
     cases, tasks_table = f"{prefix}handling_cases", f"{prefix}handling_tasks"
+    text_table = f"{prefix}handling_text"
     unit, person, low, high = mark("unit"), mark("person"), mark("low"), mark("high")
     start, end, ranged = mark("start"), mark("end"), mark("ranged")
     tasks = f"""SELECT t.key, t.ordinal, t.unit, t.person, t.role, t.due_at, c.state
@@ -93,18 +136,64 @@ ORDER BY t.unit"""  # noqa: S608
 FROM {cases}
 WHERE ({received}) OR ({sent})
 GROUP BY level"""  # noqa: S608
-    return {"tasks": tasks, "on_time": on_time, "share": share}
+    search = f"""SELECT c.key FROM {cases} c
+WHERE ({mark("flow")} < 0 OR c.flow = {mark("flow")})
+  AND ({mark("state")} = '' OR c.state = {mark("state")})
+  AND ({mark("number")} = '' OR c.number = {mark("number")})
+  AND ({mark("notation")} = '' OR c.notation = {mark("notation")})
+  AND ({mark("any_type")} = 1 OR c.document_type = {mark("document_type")})
+  AND c.day >= {mark("day_from")} AND c.day <= {mark("day_to")}
+  AND ({mark("person")} = '' OR EXISTS (SELECT 1 FROM {tasks_table} t WHERE t.key = c.key
+       AND t.role = 'in_charge' AND t.person = {mark("person")}))"""  # noqa: S608
+    # only table names and parameter marks are interpolated below
+    matching = (
+        f"c.key IN (SELECT key FROM {text_table} WHERE {text_table} MATCH {mark('words')})"  # noqa: S608
+        if dialect == "sqlite"
+        else f"""EXISTS (SELECT 1 FROM {text_table} x WHERE x.key = c.key
+       AND x.terms @@ CAST({mark("words")} AS tsquery))"""  # noqa: S608
+    )
+    return {
+        "tasks": tasks,
+        "on_time": on_time,
+        "share": share,
+        "search": f"{search}\nORDER BY c.key",
+        "search_text": f"{search}\n  AND {matching}\nORDER BY c.key",
+    }
+
+
+#: The prefix of each field's lexemes in PostgreSQL's one ``terms`` vector.
+_FIELDS: Final = ("s", "sf", "i", "if")
+
+
+def postgres_terms(row: TextRow) -> list[str]:
+    """The lexemes of a text row for PostgreSQL's ``terms`` vector (``field:word``)."""
+    return [f"{field}:{word}" for field, text in zip(_FIELDS, row[1:], strict=True)
+            for word in text.split()]  # fmt: skip
+
+
+def _text_query(query: SearchQuery, dialect: str) -> str:
+    """The full-text query of the query's words: an FTS5 MATCH expression or a tsquery."""
+    wanted: list[tuple[str, str]] = []
+    for field, text in (("subject", query.text), ("issuer", query.issuer)):
+        for word in words(text):
+            wanted.append((field if not plain(word) else f"{field}_folded", word))
+    if dialect == "sqlite":
+        return " AND ".join(f'{column}:"{word}"' for column, word in wanted)
+    short = {"subject": "s", "subject_folded": "sf", "issuer": "i", "issuer_folded": "if"}
+    return " & ".join(f"'{short[column]}:{word}'" for column, word in wanted)
 
 
 def project_handling(session: Session, records: Sequence[Record]) -> None:
     """Hand ``session`` the fact rows of the handling cases just written."""
     cases: list[CaseRow] = []
     tasks: list[TaskRow] = []
+    texts: list[TextRow] = []
     for record in records:
-        row, lines = facts_of(case_from_dict(record.data))
+        row, lines, text = facts_of(case_from_dict(record.data))
         cases.append(row)
         tasks += lines
-    session.put_handling_facts(cases, tasks)
+        texts.append(text)
+    session.put_handling_facts(cases, tasks, texts)
 
 
 def _due(value: int) -> datetime | None:
@@ -175,9 +264,38 @@ class SqlHandlingQueries(HandlingQueries):
         return [found[level] for level in Level if level in found]
 
 
+class SqlCaseSearch(CaseSearch):
+    """:class:`~egovkit.handling.search.CaseSearch` answered by a backend's full text."""
+
+    def __init__(self, run: Run, *, dialect: str) -> None:
+        self._run = run
+        self._dialect = dialect
+
+    def search(self, query: SearchQuery) -> list[str]:
+        number = split_number(query.number)[0] if query.number else ""
+        parameters: dict[str, object] = {
+            "flow": -1 if query.flow is None else (0 if query.flow is Flow.INCOMING else 1),
+            "state": "" if query.state is None else query.state.value,
+            "number": number,
+            "notation": clean(query.notation),
+            "any_type": int(query.document_type is None),
+            "document_type": nfc(query.document_type or ""),
+            "day_from": query.date_from.toordinal() if query.date_from else 0,
+            "day_to": query.date_to.toordinal() if query.date_to else 10**7,
+            "person": query.person,
+        }
+        text = _text_query(query, self._dialect)
+        if text:
+            parameters["words"] = text
+        rows = self._run("search_text" if text else "search", parameters)
+        return [str(row[0]) for row in rows]
+
+
 __all__ = [
+    "SqlCaseSearch",
     "SqlHandlingQueries",
     "handling_statements",
     "handling_tables",
+    "postgres_terms",
     "project_handling",
 ]

@@ -424,22 +424,31 @@ class _SqliteSession(Session):
     handling_facts = True
 
     def put_handling_facts(
-        self, cases: Sequence[tuple[Any, ...]], tasks: Sequence[tuple[Any, ...]]
+        self,
+        cases: Sequence[tuple[Any, ...]],
+        tasks: Sequence[tuple[Any, ...]],
+        texts: Sequence[tuple[Any, ...]],
     ) -> None:
         keys = [(row[0],) for row in cases]
         try:
             self._db.executemany("DELETE FROM handling_tasks WHERE key = ?", keys)
+            self._db.executemany("DELETE FROM handling_text WHERE key = ?", keys)
             self._db.executemany(
-                "INSERT OR REPLACE INTO handling_cases VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)", cases
+                f"INSERT OR REPLACE INTO handling_cases VALUES ({', '.join('?' * 13)})",  # noqa: S608
+                cases,
             )
             self._db.executemany("INSERT INTO handling_tasks VALUES (?, ?, ?, ?, ?, ?)", tasks)
+            self._db.executemany("INSERT INTO handling_text VALUES (?, ?, ?, ?, ?)", texts)
         except sqlite3.Error as exc:
             raise _error(exc, self._engine.where) from exc
 
     def remove_handling_facts(self, keys: Sequence[str]) -> None:
         try:
-            self._db.executemany("DELETE FROM handling_cases WHERE key = ?", [(k,) for k in keys])
-            self._db.executemany("DELETE FROM handling_tasks WHERE key = ?", [(k,) for k in keys])
+            for table in ("handling_cases", "handling_tasks", "handling_text"):
+                self._db.executemany(
+                    f"DELETE FROM {table} WHERE key = ?",  # noqa: S608 - constant names
+                    [(k,) for k in keys],
+                )
         except sqlite3.Error as exc:
             raise _error(exc, self._engine.where) from exc
 

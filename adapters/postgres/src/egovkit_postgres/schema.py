@@ -106,7 +106,7 @@ MIGRATIONS: tuple[Migration, ...] = (
         version=4,
         description="handling facts: cases and tasks, for work queues and rates in SQL",
         # cases written before this step get their rows on their next save
-        statements=handling_tables(prefix="egovkit_", text='TEXT COLLATE "C"'),
+        statements=handling_tables(prefix="egovkit_", text='TEXT COLLATE "C"', dialect="postgres"),
     ),
 )
 

@@ -8,8 +8,9 @@ Adopt it like the other suites: ``class TestMine(HandlingContract, MyFixtures): 
 
 from __future__ import annotations
 
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 
+import attrs
 import pytest
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
@@ -28,6 +29,7 @@ from egovkit.handling import (
     Role,
     State,
 )
+from egovkit.handling.search import CaseIndex, SearchQuery
 from egovkit.handling.store import ACTION_PREFIX, COLLECTION, event_digest
 from egovkit.ports import Store
 from egovkit.testing.contracts.fixtures import StoreFixtures
@@ -36,6 +38,11 @@ from egovkit.testing.strategies.handling import EPOCH, populations
 _AT = st.integers(0, 24 * 120).map(lambda h: EPOCH + timedelta(hours=h))
 _UNIT = st.sampled_from(("", "Văn phòng", "Phòng Tư pháp", "UBND xã Đông Hòa"))
 _PERSON = st.sampled_from(("", "Nguyễn Văn An", "Lê Hường"))
+_DAY = st.dates(date(2025, 12, 20), date(2026, 4, 30))
+_WORDS = st.sampled_from(
+    ("về", "ve", "việc", "viec", "hường", "huong", "hương", "đường", "duong", "dương", "tết",
+     "tet", "quý", "30", "bà", "ba", "nguyễn", "nguyen", "i", "giao", "HƯỜNG", "Tết")
+)  # fmt: skip
 
 
 def _settings() -> settings:
@@ -195,6 +202,82 @@ class HandlingContract(StoreFixtures):
             )
             assert [x.unit for x in queries.work_queue(person="An")] == ["Văn phòng"] * 4
             assert len(queries.work_queue(unit="Phòng Nội vụ")) == 4
+
+    @_settings()
+    @given(
+        population=populations(),
+        text=st.lists(_WORDS, max_size=3).map(" ".join),
+        issuer=st.sampled_from(("", "ubnd", "tây", "tay", "Sở Nội vụ", "chinh phu")),
+        number=st.sampled_from(("", "5", "05", "12", "3")),
+        notation=st.sampled_from(("", "QĐ-UBND", "QyĐ-UBND", "UBND-VP", "qđ-ubnd")),
+        document_type=st.sampled_from((None, "", "QĐ", "KH")),
+        dates=st.tuples(st.none() | _DAY, st.none() | _DAY),
+        state=st.none() | st.sampled_from(list(State)),
+        flow=st.none() | st.sampled_from(list(Flow)),
+        person=_PERSON,
+    )
+    def test_search_equals_the_python_one(
+        self,
+        store: Store,
+        population: list[Case],
+        text: str,
+        issuer: str,
+        number: str,
+        notation: str,
+        document_type: str | None,
+        dates: tuple[date | None, date | None],
+        state: State | None,
+        flow: Flow | None,
+        person: str,
+    ) -> None:
+        _clear(store)
+        book = HandlingStore(store)
+        book.import_cases(population)
+        query = SearchQuery(
+            text=text,
+            issuer=issuer,
+            number=number,
+            notation=notation,
+            document_type=document_type,
+            date_from=dates[0],
+            date_to=dates[1],
+            state=state,
+            flow=flow,
+            person=person,
+        )
+        assert book.search.search(query) == CaseIndex(population).search(query)
+        # one field at a time finds something often enough to mean something
+        assert book.search.search(SearchQuery(text=text)) == CaseIndex(population).search(
+            SearchQuery(text=text)
+        )
+
+    def test_search_with_and_without_diacritics(self, store: Store) -> None:
+        book = HandlingStore(store)
+        t = datetime(2026, 3, 2, 8, 0, tzinfo=VIETNAM_TZ)
+        for key, subject, number in (
+            ("s-1", "Về việc điều động bà Nguyễn Thị Hường", "05/QĐ-UBND"),
+            ("s-2", "Về việc khen thưởng bà Lê Thị Hương", "5/QyĐ-UBND"),
+            ("s-3", "Về việc sửa đường giao thông", "12/UBND-VP"),
+        ):
+            book.open(attrs.evolve(incoming(key, t), subject=subject, number=number))
+        for queries in (book.search, CaseIndex(book.all())):
+
+            def found(
+                text: str = "", number: str = "", notation: str = "", issuer: str = ""
+            ) -> list[str]:
+                query = SearchQuery(text=text, number=number, notation=notation, issuer=issuer)
+                return queries.search(query)  # noqa: B023 - used at once
+
+            assert found(text="huong") == ["s-1", "s-2"]
+            assert found(text="Hường") == ["s-1"]
+            assert found(text="HƯƠNG") == ["s-2"]
+            assert found(text="duong") == ["s-3"]  # đ is d with a stroke
+            assert found(text="đường giao") == ["s-3"]
+            assert found(text="dương") == []
+            assert found(text="ve viec", number="5") == ["s-1", "s-2"]
+            assert found(notation="QĐ-UBND") == ["s-1"]  # QĐ is not QyĐ
+            assert found(issuer="uy ban") == []
+            assert found(issuer="ubnd tinh") == ["s-1", "s-2", "s-3"]
 
     def test_deleted_cases_leave_the_queries(self, store: Store) -> None:
         book = HandlingStore(store)

@@ -21,6 +21,18 @@ from egovkit.handling.model import (
 from egovkit.handling.transitions import INITIAL, TRANSITIONS, apply
 
 UNITS = ("Văn phòng", "Phòng Tư pháp", "Phòng Nội vụ", "UBND xã Đông Hòa")
+SUBJECTS = (
+    "Về việc tổ chức Tết Nguyên đán",
+    "Báo cáo công tác quý I",
+    "Kế hoạch phòng chống lụt bão",
+    "Giấy mời họp giao ban",
+    "Về việc sửa đường giao thông nông thôn",
+    "Hướng dẫn thực hiện Nghị định 30",
+    "Về việc khen thưởng bà Lê Thị Hương",
+    "Về việc điều động bà Nguyễn Thị Hường",
+)
+ISSUERS = ("UBND tỉnh Tây Ninh", "Sở Nội vụ", "UBND huyện Hòa Thành", "Văn phòng Chính phủ", "")
+NOTATIONS = ("UBND-VP", "QĐ-UBND", "QyĐ-UBND", "KH-SNV", "SNV-TCCB")
 PEOPLE = ("", "Nguyễn Văn An", "Trần Thị Bình", "Lê Hường")
 #: Populations open from here on, for a quarter.
 EPOCH = datetime(2026, 1, 5, 8, 0, tzinfo=VIETNAM_TZ)
@@ -74,8 +86,10 @@ def events(draw: st.DrawFn, action: Action, at: datetime) -> Event:
             due=_due(draw, at),
         )
     document = ""
-    if action in (Action.COMPLETE, Action.NUMBER, Action.REPLACE):
+    if action in (Action.COMPLETE, Action.REPLACE):
         document = draw(st.sampled_from(("12/UBND-VP", "05/QĐ-UBND", "case-reply")))
+    if action is Action.NUMBER:
+        document = f"{draw(st.integers(1, 12)):02d}/{draw(st.sampled_from(NOTATIONS))}"
     return Event(action=action, at=at, actor="Nguyễn Văn An", text=text, document=document)
 
 
@@ -91,9 +105,16 @@ def openings(draw: st.DrawFn, flow: Flow | None = None, key: str | None = None) 
         level=draw(st.sampled_from(list(Level))),
         opened_at=opened,
         opened_by="Văn thư",
-        subject=draw(st.sampled_from(("Về việc tổ chức Tết", "Báo cáo công tác quý I"))),
+        subject=draw(st.sampled_from(SUBJECTS)),
         document_type=draw(st.sampled_from(("", "QĐ", "KH", "BC"))),
-        number="15/UBND-VP" if chosen is Flow.INCOMING else "",
+        number=(
+            f"{draw(st.integers(1, 12)):0{draw(st.integers(1, 3))}d}/"
+            f"{draw(st.sampled_from(NOTATIONS))}"
+            if chosen is Flow.INCOMING
+            else ""
+        ),
+        issuer=draw(st.sampled_from(ISSUERS)),
+        document_date=draw(st.none() | st.just(opened - timedelta(days=draw(st.integers(0, 9))))),
         electronic=draw(st.booleans()),
         state=INITIAL[chosen],
     )
@@ -133,4 +154,16 @@ def populations(max_size: int = 12) -> st.SearchStrategy[list[Case]]:
     )
 
 
-__all__ = ["EPOCH", "PEOPLE", "UNITS", "cases", "events", "openings", "populations", "steps"]
+__all__ = [
+    "EPOCH",
+    "ISSUERS",
+    "NOTATIONS",
+    "PEOPLE",
+    "SUBJECTS",
+    "UNITS",
+    "cases",
+    "events",
+    "openings",
+    "populations",
+    "steps",
+]
