@@ -11,7 +11,15 @@ import attrs
 
 from egovkit.demo import province
 from egovkit.demo.chapter import Chapter, Context, Progress
-from egovkit.demo.chapters import assessments, dossiers, exchange, levels, portal, registers
+from egovkit.demo.chapters import (
+    assessments,
+    dossiers,
+    exchange,
+    handling,
+    levels,
+    portal,
+    registers,
+)
 from egovkit.demo.files import fresh
 from egovkit.demo.reports import write_reports
 from egovkit.documents import RegisterEntry
@@ -97,7 +105,8 @@ def run_demo(
             statistics=year.statistics,
             exported=export.data.get("exported_by_agency", {}),
         )
-        chapters = [books.chapter, exchanged, year.chapter, service_levels, export, scores]
+        handled = handling.run(ctx)
+        chapters = [books.chapter, exchanged, year.chapter, service_levels, export, scores, handled]
         head = db.audit.verify()
         say(f"store {db.scheme}: audit chain verified, {head.sequence} entries")
     files = write_reports(out, chapters, outgoing=books.outgoing, incoming=books.incoming)

@@ -155,6 +155,10 @@ class Event:
     document: str = attrs.field(default="", converter=clean)
 
 
+#: The state a new case of each flow is in.
+_START: dict[Flow, State] = {Flow.INCOMING: State.RECEIVED, Flow.OUTGOING: State.DRAFT}
+
+
 @attrs.frozen(kw_only=True)
 class Case:
     """A document as an office handles it: what it is, where it stands, and how it got there.
@@ -177,7 +181,7 @@ class Case:
     issuer: str = attrs.field(default="", converter=clean)
     document_date: datetime | None = attrs.field(default=None, converter=_optional_instant)
     electronic: bool = True
-    state: State = State.RECEIVED
+    state: State = attrs.field(default=attrs.Factory(lambda c: _START[c.flow], takes_self=True))
     due: datetime | None = attrs.field(default=None, converter=_optional_instant)
     direction: str = ""
     recipients: tuple[Recipient, ...] = attrs.field(default=(), converter=_recipients)
