@@ -26,39 +26,109 @@ def test_an_incoming_document_from_receipt_to_statistics(
     capsys: pytest.CaptureFixture[str], url: str, tmp_path: Path
 ) -> None:
     s = ("--store", url)
-    code, out = _run(capsys, "receive", *s, "--key", "den-1", "--office", "000.00.01.H53",
-                     "--subject", "Về việc chuẩn bị Tết", "--number", "120/UBND-VX",
-                     "--issuer", "UBND tỉnh Tây Ninh", "--at", "2026-03-02T08:30", "--json")  # fmt: skip
+    code, out = _run(
+        capsys,
+        "receive",
+        *s,
+        "--key",
+        "den-1",
+        "--office",
+        "000.00.01.H53",
+        "--subject",
+        "Về việc chuẩn bị Tết",
+        "--number",
+        "120/UBND-VX",
+        "--issuer",
+        "UBND tỉnh Tây Ninh",
+        "--at",
+        "2026-03-02T08:30",
+        "--json",
+    )
     assert code == 0
     assert json.loads(out)["state"] == "received"
-    code, out = _run(capsys, "step", *s, "--key", "den-1", "direct", "--actor", "Chủ tịch",
-                     "--text", "Giao Phòng Nội vụ", "--working-days", "5",
-                     "--at", "2026-03-02T09:30", "--json")  # fmt: skip
+    code, out = _run(
+        capsys,
+        "step",
+        *s,
+        "--key",
+        "den-1",
+        "direct",
+        "--actor",
+        "Chủ tịch",
+        "--text",
+        "Giao Phòng Nội vụ",
+        "--working-days",
+        "5",
+        "--at",
+        "2026-03-02T09:30",
+        "--json",
+    )
     assert (code, json.loads(out)["due"]) == (0, "2026-03-09T09:30:00+07:00")
-    code, out = _run(capsys, "step", *s, "--key", "den-1", "assign", "--actor", "Chủ tịch",
-                     "--assign", "Phòng Nội vụ:Nguyễn Văn An=in_charge",
-                     "--assign", "Phòng Tư pháp=cooperating", "--at", "2026-03-02T10:00")  # fmt: skip
+    code, out = _run(
+        capsys,
+        "step",
+        *s,
+        "--key",
+        "den-1",
+        "assign",
+        "--actor",
+        "Chủ tịch",
+        "--assign",
+        "Phòng Nội vụ:Nguyễn Văn An=in_charge",
+        "--assign",
+        "Phòng Tư pháp=cooperating",
+        "--at",
+        "2026-03-02T10:00",
+    )
     assert code == 0
     assert "in_charge: Phòng Nội vụ / Nguyễn Văn An" in out
     code, out = _run(capsys, "queue", *s, "--person", "Nguyễn Văn An", "--json")
     assert [t["case"] for t in json.loads(out)] == ["den-1"]
     code, out = _run(capsys, "overdue", *s, "--at", "2026-03-10T08:00", "--json")
     assert [t["unit"] for t in json.loads(out)] == ["Phòng Nội vụ", "Phòng Tư pháp"]
-    code, out = _run(capsys, "step", *s, "--key", "den-1", "complete", "--actor", "Nguyễn Văn An",
-                     "--document", "45/SNV-VP", "--at", "2026-03-10T15:00", "--json")  # fmt: skip
+    code, out = _run(
+        capsys,
+        "step",
+        *s,
+        "--key",
+        "den-1",
+        "complete",
+        "--actor",
+        "Nguyễn Văn An",
+        "--document",
+        "45/SNV-VP",
+        "--at",
+        "2026-03-10T15:00",
+        "--json",
+    )
     assert json.loads(out)["reply"] == "45/SNV-VP"
     target = tmp_path / "rates.json"
-    code, out = _run(capsys, "rates", *s, "--from", "2026-03-01", "--to", "2026-03-31",
-                     "--json", "-o", str(target))  # fmt: skip
+    code, out = _run(
+        capsys,
+        "rates",
+        *s,
+        "--from",
+        "2026-03-01",
+        "--to",
+        "2026-03-31",
+        "--json",
+        "-o",
+        str(target),
+    )
     assert (code, out) == (0, "")
     assert json.loads(target.read_text("utf-8")) == [
         {"unit": "Phòng Nội vụ", "completed": 1, "on_time": 0, "rate": 0.0}
     ]
     code, out = _run(capsys, "share", *s, "--from", "2026-03-01", "--to", "2026-03-31", "--json")
     assert json.loads(out)[0] == {
-        "level": "province", "received": 1, "received_electronic": 1, "received_share": 1.0,
-        "sent": 0, "sent_electronic": 0, "sent_share": None,
-    }  # fmt: skip
+        "level": "province",
+        "received": 1,
+        "received_electronic": 1,
+        "received_share": 1.0,
+        "sent": 0,
+        "sent_electronic": 0,
+        "sent_share": None,
+    }
     code, out = _run(capsys, "search", *s, "--text", "chuan bi tet", "--json")
     assert [c["key"] for c in json.loads(out)] == ["den-1"]
     code, out = _run(capsys, "show", *s, "--key", "den-1")
@@ -79,8 +149,20 @@ def test_errors_are_json_under_json_and_exit_codes_hold(
     assert code == 1
     assert "no handling case" in capsys.readouterr().err
     with pytest.raises(SystemExit) as usage:
-        main(["handling", "step", *s, "--key", "den-2", "assign", "--actor", "X",
-              "--assign", "Phòng=boss"])  # fmt: skip
+        main(
+            [
+                "handling",
+                "step",
+                *s,
+                "--key",
+                "den-2",
+                "assign",
+                "--actor",
+                "X",
+                "--assign",
+                "Phòng=boss",
+            ]
+        )
     assert usage.value.code == 2
 
 

@@ -375,12 +375,21 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     p.add_argument("--text", default="", help="the direction, the note or the reason")
     p.add_argument("--due", type=_instant, metavar="ISO", help="a direction's deadline")
     p.add_argument("--working-days", type=int, metavar="N", help="a direction's deadline in days")
-    p.add_argument("--to", type=_party, action="append", metavar="UNIT[:PERSON]",
-                   help="distribute to (repeat)")  # fmt: skip
-    p.add_argument("--assign", type=_assignment, action="append", metavar="UNIT[:PERSON]=ROLE",
-                   help="assign (repeat); ROLE in_charge, cooperating or information")  # fmt: skip
-    p.add_argument("--document", default="",
-                   help="the reply (complete), the số, ký hiệu (number), the replacement")  # fmt: skip
+    p.add_argument(
+        "--to", type=_party, action="append", metavar="UNIT[:PERSON]", help="distribute to"
+    )
+    p.add_argument(
+        "--assign",
+        type=_assignment,
+        action="append",
+        metavar="UNIT[:PERSON]=ROLE",
+        help="assign (repeat); ROLE in_charge, cooperating or information",
+    )
+    p.add_argument(
+        "--document",
+        default="",
+        help="the reply (complete), the số, ký hiệu (number), the replacement",
+    )
     p.set_defaults(run=_command(_step))
 
     p = commands.add_parser("show", help="a case with its steps", description="Show one case.")

@@ -5,7 +5,8 @@ Incoming documents (văn bản đến) are distributed to units and people, give
 units for information, given a deadline on the working-day calendar, followed with progress
 notes, completed with the reply document linked, and reopened when needed. Outgoing documents
 (văn bản đi) are drafted, reviewed, submitted for signing, signed, numbered, issued, and recalled
-or replaced. Every step is an :class:`Event` with its actor and instant; one transition table
+or replaced. Every step is an
+:class:`~egovkit.handling.model.Event` with its actor and instant; one transition table
 refuses illegal moves.
 
 - :mod:`~egovkit.handling.model` — cases, events, assignments;

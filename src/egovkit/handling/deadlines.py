@@ -5,7 +5,7 @@ office's default for the document type applies. Those defaults are data, not cod
 30/2020/NĐ-CP (Art. 24) leaves them to the direction and to each agency's rules, so the shipped
 table (``data/deadlines.json``) is an assumption that an agency replaces with
 :meth:`DeadlinePolicy.from_mapping`. Deadlines count working days on a
-:class:`~egovkit.calendar.WorkCalendar` (holidays, swapped days, the agency's own days off).
+:class:`~egovkit.calendar.work.WorkCalendar` (holidays, swapped days, the agency's own days off).
 """
 
 from __future__ import annotations

@@ -1,5 +1,6 @@
-"""The rows a SQL store keeps per case so that SQL answers :class:`~egovkit.handling.queries.
-HandlingQueries` without reading JSON: one row per case and one per assignment.
+"""The rows a SQL store keeps per case so that SQL answers
+:class:`~egovkit.handling.queries.HandlingQueries` without reading JSON: one row per case, one
+per assignment and one of words for search.
 
 Instants are whole microseconds since 1970-01-01 UTC; a missing instant is :data:`FAR_FUTURE`
 (no deadline: due after every instant, so never overdue and sorted last).

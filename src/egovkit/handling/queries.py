@@ -109,7 +109,8 @@ class HandlingQueries(abc.ABC):
 
     @abc.abstractmethod
     def electronic_share(self, start: datetime, end: datetime) -> list[ElectronicShare]:
-        """Per level (in :class:`Level` order, levels with nothing left out)."""
+        """Per level (in :class:`~egovkit.handling.model.Level` order, levels with nothing left
+        out)."""
 
 
 def tasks_of(case: Case) -> list[Task]:

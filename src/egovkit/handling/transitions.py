@@ -1,8 +1,9 @@
 """The allowed steps of a case, in one table, and the fold that applies an event to a case.
 
 ``TRANSITIONS[(state, action)]`` is the state after the step; a pair not in the table is an
-illegal move (:class:`IllegalMoveError`). Incoming cases start :attr:`~State.RECEIVED`, outgoing
-ones :attr:`~State.DRAFT`. The order follows Decree 30/2020/NĐ-CP: incoming documents are
+illegal move (:class:`IllegalMoveError`). Incoming cases start
+``RECEIVED``, outgoing ones
+``DRAFT``. The order follows Decree 30/2020/NĐ-CP: incoming documents are
 received, distributed, directed and assigned (Art. 20-24); outgoing ones are drafted, reviewed,
 signed, then numbered and issued (Art. 10-16; numbering follows signing, Art. 15-16); an issued
 document can be recalled or replaced (Art. 18.4).

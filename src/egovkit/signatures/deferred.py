@@ -78,8 +78,9 @@ class Submission:
 
 @attrs.frozen(kw_only=True)
 class Outcome:
-    """One answer about a transaction: the signature value (for :attr:`SigningStatus.SIGNED`)
-    in the form :meth:`~egovkit.signatures.Signer.sign_raw` returns, and the service's words."""
+    """One answer about a transaction: the signature value (for ``SigningStatus.SIGNED``)
+    in the form :meth:`~egovkit.signatures.signer.Signer.sign_raw` returns, and the service's
+    words."""
 
     status: SigningStatus
     signature: bytes = attrs.field(default=b"", repr=False)
@@ -98,7 +99,7 @@ class DeferredSigner(abc.ABC):
     """Port: a signing service that answers later.
 
     Implement :attr:`certificate`, :meth:`submit` and :meth:`poll`; override :attr:`chain` and
-    :attr:`scheme` as for :class:`~egovkit.signatures.Signer`.
+    :attr:`scheme` as for :class:`~egovkit.signatures.signer.Signer`.
     """
 
     @property
@@ -136,7 +137,8 @@ def wait_for(
     sleep: Callable[[float], None] = time.sleep,
 ) -> Outcome:
     """Poll every ``interval`` seconds until the outcome is final or ``timeout`` seconds have
-    passed (then :attr:`SigningStatus.EXPIRED`, decided here). The defaults follow an e-office
+    passed (then
+    ``SigningStatus.EXPIRED``, decided here). The defaults follow an e-office
     project that polls every 5 s for up to 3 minutes while the official confirms on a phone."""
     deadline = clock() + timeout
     while True:
@@ -167,7 +169,7 @@ class Captured(Exception):  # noqa: N818 - a signal, not a failure
 
 
 class CaptureSigner(Signer):
-    """A :class:`~egovkit.signatures.Signer` that records what it is asked to sign.
+    """A :class:`~egovkit.signatures.signer.Signer` that records what it is asked to sign.
 
     ``stop=True`` raises :class:`Captured` (for builders that check the value they get, such as
     XML-DSig); otherwise it returns zero bytes of the right length (for builders that do not,
@@ -215,7 +217,7 @@ class CaptureSigner(Signer):
 
 
 class PresignedSigner(Signer):
-    """A :class:`~egovkit.signatures.Signer` that answers with a signature made earlier, and
+    """A :class:`~egovkit.signatures.signer.Signer` that answers with a signature made earlier, and
     only for the bytes it was made over (anything else means the document changed)."""
 
     def __init__(self, signer: DeferredSigner, data: bytes, signature: bytes) -> None:
@@ -251,7 +253,7 @@ def verify_raw(
     data: bytes,
     signature: bytes,
 ) -> None:
-    """Check a signature value (as :meth:`~egovkit.signatures.Signer.sign_raw` returns it)
+    """Check a signature value (as :meth:`~egovkit.signatures.signer.Signer.sign_raw` returns it)
     over ``data``; :class:`~egovkit.errors.SignatureError` (``signing.bad_signature``) if the
     certificate's key did not make it over these bytes."""
     key = certificate.public_key()

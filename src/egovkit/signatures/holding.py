@@ -17,9 +17,9 @@ signed ones) is kept in the store's blobs; an outbox is handed the signed docume
 from __future__ import annotations
 
 import base64
+import datetime
 import enum
 from collections.abc import Callable, Iterator, Mapping
-from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import attrs
@@ -68,8 +68,8 @@ class PendingSignature:
     attempt: int
     state: HoldState
     transaction: str = ""
-    submitted_at: datetime | None = None
-    deadline: datetime | None = None
+    submitted_at: datetime.datetime | None = None
+    deadline: datetime.datetime | None = None
     message: str = ""
     signed: str = ""  # SHA-256 of the signed document's blob
     history: tuple[tuple[str, str], ...] = ()  # (ISO instant, state) of every move
@@ -86,7 +86,7 @@ class PendingSignature:
         return self.state in _OPEN
 
 
-def _time(value: datetime | None) -> str | None:
+def _time(value: datetime.datetime | None) -> str | None:
     return None if value is None else value.isoformat()
 
 
@@ -111,8 +111,8 @@ def _to_data(p: PendingSignature) -> dict[str, Any]:
 def _from_record(record: Record) -> PendingSignature:
     d = record.data
 
-    def when(name: str) -> datetime | None:
-        return None if d[name] is None else datetime.fromisoformat(d[name])
+    def when(name: str) -> datetime.datetime | None:
+        return None if d[name] is None else datetime.datetime.fromisoformat(d[name])
 
     return PendingSignature(
         key=record.key,
@@ -133,8 +133,8 @@ def _from_record(record: Record) -> PendingSignature:
     )
 
 
-def _utc_now() -> datetime:
-    return datetime.now(UTC)
+def _utc_now() -> datetime.datetime:
+    return datetime.datetime.now(datetime.UTC)
 
 
 class SignatureHold:
@@ -152,8 +152,8 @@ class SignatureHold:
         signer: DeferredSigner,
         finishers: Mapping[str, Finisher],
         *,
-        patience: timedelta = timedelta(minutes=5),
-        clock: Callable[[], datetime] = _utc_now,
+        patience: datetime.timedelta = datetime.timedelta(minutes=5),
+        clock: Callable[[], datetime.datetime] = _utc_now,
         on_signed: Callable[[str, bytes], None] | None = None,
     ) -> None:
         self._store = store

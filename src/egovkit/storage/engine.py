@@ -224,8 +224,8 @@ class Session(abc.ABC):
         raise NotImplementedError
 
     def handling_rows(self, name: str, parameters: Mapping[str, object]) -> list[tuple[Any, ...]]:
-        """The rows of the handling statement ``name`` (:func:`egovkit.storage.handling.
-        handling_statements`) run with ``parameters``."""
+        """The rows of the handling statement ``name``
+        (:func:`egovkit.storage.handling.handling_statements`) run with ``parameters``."""
         raise NotImplementedError
 
 

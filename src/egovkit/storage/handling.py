@@ -40,9 +40,6 @@ from egovkit.text import clean, nfc
 if TYPE_CHECKING:  # pragma: no cover
     from egovkit.storage.engine import Session
 
-#: Runs a named statement with parameters and returns its rows.
-Run = Callable[[str, Mapping[str, object]], list[tuple[Any, ...]]]
-
 
 def handling_tables(
     *, prefix: str = "", text: str = "TEXT", dialect: str = "sqlite"
@@ -202,9 +199,10 @@ def _due(value: int) -> datetime | None:
 
 
 class SqlHandlingQueries(HandlingQueries):
-    """:class:`HandlingQueries` answered by a backend's statements (``run``)."""
+    """:class:`~egovkit.handling.queries.HandlingQueries` answered by a backend's statements
+    (``run(name, parameters)`` returns the rows)."""
 
-    def __init__(self, run: Run) -> None:
+    def __init__(self, run: Callable[[str, Mapping[str, object]], list[tuple[Any, ...]]]) -> None:
         self._run = run
 
     def _tasks(
@@ -267,7 +265,9 @@ class SqlHandlingQueries(HandlingQueries):
 class SqlCaseSearch(CaseSearch):
     """:class:`~egovkit.handling.search.CaseSearch` answered by a backend's full text."""
 
-    def __init__(self, run: Run, *, dialect: str) -> None:
+    def __init__(
+        self, run: Callable[[str, Mapping[str, object]], list[tuple[Any, ...]]], *, dialect: str
+    ) -> None:
         self._run = run
         self._dialect = dialect
 

@@ -1,6 +1,6 @@
 """PAdES signatures made by a service that answers later (remote signing, ký số từ xa).
 
-:func:`prepare_pdf` signs the document as :func:`~egovkit_pdf.signing.sign_pdf` does — same
+:func:`prepare_pdf` signs the document as :func:`~egovkit_pdf.sign_pdf` does — same
 appearance, same field, same signed attributes — but with a
 :class:`~egovkit.signatures.deferred.CaptureSigner`: the output carries a placeholder signature
 value, and the signed attributes (what the service must sign) are kept. :func:`finish_pdf`

@@ -32,6 +32,7 @@ from datetime import UTC, datetime, timedelta
 from typing import Any
 
 import attrs
+import cryptography.x509
 import httpx
 from cryptography import x509
 
@@ -74,8 +75,9 @@ class SmartCASigner(DeferredSigner):
         self,
         config: SmartCAConfig,
         *,
-        certificate: x509.Certificate | None = None,
-        chain: Iterable[x509.Certificate] = (),
+        # Fully qualified: Sphinx reads a plain class's __init__ hints as unevaluated strings.
+        certificate: cryptography.x509.Certificate | None = None,
+        chain: Iterable[cryptography.x509.Certificate] = (),
         transport: httpx.BaseTransport | None = None,
     ) -> None:
         self._chain = tuple(chain)

@@ -13,7 +13,9 @@ import time
 import urllib.parse
 from typing import Any, Literal
 
-from cryptography import x509
+import cryptography.hazmat.primitives.asymmetric.ec
+import cryptography.hazmat.primitives.asymmetric.rsa
+import cryptography.x509
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa, utils
 
@@ -29,10 +31,12 @@ class SmartCATestServer(FaultyServer):
 
     def __init__(
         self,
-        key: rsa.RSAPrivateKey | ec.EllipticCurvePrivateKey,
-        certificate: x509.Certificate,
+        # Fully qualified: Sphinx reads a plain class's __init__ hints as unevaluated strings.
+        key: cryptography.hazmat.primitives.asymmetric.rsa.RSAPrivateKey
+        | cryptography.hazmat.primitives.asymmetric.ec.EllipticCurvePrivateKey,
+        certificate: cryptography.x509.Certificate,
         *,
-        behaviour: Behaviour = "sign",
+        behaviour: Literal["sign", "refuse", "never"] = "sign",
         confirm_after: float = 5.0,
         lifetime: int = 300,
     ) -> None:
