@@ -9,11 +9,9 @@ from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
-from cryptography import x509
-from cryptography.hazmat.primitives.asymmetric import padding, rsa, utils
 
 from egovkit.edxml.signing import EDXML_PROFILE
-from egovkit.errors import ConflictError, RemoteError, SignatureError
+from egovkit.errors import ConflictError, SignatureError
 from egovkit.signatures import Indication
 from egovkit.signatures.algorithms import DigestAlgorithm
 from egovkit.signatures.deferred import (
@@ -22,7 +20,6 @@ from egovkit.signatures.deferred import (
     PreparedDocument,
     SigningRequest,
     SigningStatus,
-    Submission,
     finish_xml,
     prepare_xml,
     wait_for,
@@ -30,46 +27,10 @@ from egovkit.signatures.deferred import (
 from egovkit.signatures.holding import HoldState, SignatureHold
 from egovkit.signatures.validation import verify_document
 from egovkit.storage import open_store
-from egovkit.testing.pki import Credential, FixturePKI
+from egovkit.testing.pki import FixturePKI
+from egovkit.testing.remote import LocalRemoteSigner
 
 from .conftest import envelope
-
-
-class FakeService(DeferredSigner):
-    """A remote service in memory: signs with ``credential`` when told to answer."""
-
-    def __init__(self, credential: Credential) -> None:
-        self.credential = credential
-        self.requests: list[SigningRequest] = []
-        self.answers: dict[str, Outcome] = {}
-        self.unreachable = 0
-
-    @property
-    def certificate(self) -> x509.Certificate:
-        return self.credential.certificate
-
-    @property
-    def chain(self) -> tuple[x509.Certificate, ...]:
-        return self.credential.chain
-
-    def submit(self, request: SigningRequest) -> Submission:
-        if self.unreachable:
-            self.unreachable -= 1
-            raise RemoteError("connection refused", code="test.unreachable")
-        self.requests.append(request)
-        return Submission(transaction=f"tx-{request.reference}")
-
-    def poll(self, transaction: str) -> Outcome:
-        return self.answers.get(transaction, Outcome(status=SigningStatus.PENDING))
-
-    def confirm(self, transaction: str) -> None:
-        request = next(r for r in self.requests if f"tx-{r.reference}" == transaction)
-        key = self.credential.key
-        assert isinstance(key, rsa.RSAPrivateKey)
-        value = key.sign(
-            request.digest, padding.PKCS1v15(), utils.Prehashed(request.algorithm.hash())
-        )
-        self.answers[transaction] = Outcome(status=SigningStatus.SIGNED, signature=value)
 
 
 def _finish(prepared: PreparedDocument, signer: DeferredSigner, value: bytes) -> bytes:
@@ -77,7 +38,7 @@ def _finish(prepared: PreparedDocument, signer: DeferredSigner, value: bytes) ->
 
 
 def test_xml_signed_in_two_halves_validates(pki: FixturePKI) -> None:
-    service = FakeService(pki.agency)
+    service = LocalRemoteSigner(pki.agency)
     prepared = prepare_xml(envelope(), service, profile=EDXML_PROFILE)
     request = prepared.request("r1")
     assert request.digest == hashlib.sha256(prepared.to_sign).digest()
@@ -96,7 +57,7 @@ def test_xml_signed_in_two_halves_validates(pki: FixturePKI) -> None:
 
 
 def test_a_signature_over_other_bytes_is_refused(pki: FixturePKI) -> None:
-    service = FakeService(pki.agency)
+    service = LocalRemoteSigner(pki.agency)
     prepared = prepare_xml(envelope(), service, profile=EDXML_PROFILE)
     other = prepare_xml(envelope(subject="Khác"), service, profile=EDXML_PROFILE)
     service.requests.append(other.request("r2"))
@@ -107,7 +68,7 @@ def test_a_signature_over_other_bytes_is_refused(pki: FixturePKI) -> None:
 
 
 def test_wait_for_is_bounded_and_returns_the_answer(pki: FixturePKI) -> None:
-    service = FakeService(pki.agency)
+    service = LocalRemoteSigner(pki.agency)
     now = [0.0]
 
     def sleep(seconds: float) -> None:
@@ -136,7 +97,7 @@ class Parts:
 
     def __init__(self, pki: FixturePKI, place: Path) -> None:
         self.store = open_store(f"sqlite:///{place / 'egov.db'}")
-        self.service = FakeService(pki.agency)
+        self.service = LocalRemoteSigner(pki.agency)
         self.clock = Clock()
         self.released: list[tuple[str, bytes]] = []
         self.hold = SignatureHold(

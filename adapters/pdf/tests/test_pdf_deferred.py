@@ -10,57 +10,30 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from cryptography import x509
 from cryptography.hazmat.primitives import serialization
-from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa, utils
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko_certvalidator import ValidationContext
 
 from egovkit.errors import ConfigurationError, SignatureError
 from egovkit.signatures.deferred import (
-    DeferredSigner,
-    Outcome,
     PreparedDocument,
-    SigningRequest,
-    Submission,
 )
-from egovkit.testing.pki import Credential, FixturePKI
+from egovkit.testing.pki import FixturePKI
+from egovkit.testing.remote import LocalRemoteSigner, sign_digest
 from egovkit_pdf import Level, Placement, SignOptions, verify_pdf
 from egovkit_pdf._bridge import to_asn1
 from egovkit_pdf.deferred import finish_pdf, prepare_pdf
 from egovkit_pdf.testing import sample_pdf, signature_png
 
 
-class Remote(DeferredSigner):
-    """Only the certificate side of a remote service; tests sign the digest themselves."""
-
-    def __init__(self, credential: Credential) -> None:
-        self.credential = credential
-
-    @property
-    def certificate(self) -> x509.Certificate:
-        return self.credential.certificate
-
-    @property
-    def chain(self) -> tuple[x509.Certificate, ...]:
-        return self.credential.chain
-
-    def submit(self, request: SigningRequest) -> Submission:  # pragma: no cover - unused
-        raise NotImplementedError
-
-    def poll(self, transaction: str) -> Outcome:  # pragma: no cover - unused
-        raise NotImplementedError
+class Remote(LocalRemoteSigner):
+    """The service's key; tests sign the prepared digest themselves."""
 
     def sign_digest(self, prepared: PreparedDocument) -> bytes:
         """What the service returns for ``prepared``'s request (signing the digest only)."""
         request = prepared.request("r")
-        algorithm = utils.Prehashed(request.algorithm.hash())
-        key = self.credential.key
-        if isinstance(key, rsa.RSAPrivateKey):
-            return key.sign(request.digest, padding.PKCS1v15(), algorithm)
-        assert isinstance(key, ec.EllipticCurvePrivateKey)
-        return key.sign(request.digest, ec.ECDSA(algorithm))
+        return sign_digest(self.credential.key, request.digest, request.algorithm)
 
 
 @pytest.fixture(scope="module")

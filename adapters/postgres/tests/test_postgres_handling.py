@@ -12,7 +12,7 @@ import pytest
 from egovkit.handling import HandlingStore
 from egovkit.ports import Store
 from egovkit.storage import open_store
-from egovkit.storage.handling import SqlHandlingQueries
+from egovkit.storage.handling import SqlCaseSearch, SqlHandlingQueries
 from egovkit.testing.contracts import StoreFixtures
 from egovkit.testing.contracts.handling import HandlingContract
 from egovkit_postgres.schema import MIGRATIONS
@@ -41,6 +41,7 @@ class PostgresFixtures(StoreFixtures):
 class TestPostgresHandling(HandlingContract, PostgresFixtures):
     def test_the_postgres_store_answers_in_sql(self, store: Store) -> None:
         assert isinstance(HandlingStore(store).queries, SqlHandlingQueries)
+        assert isinstance(HandlingStore(store).search, SqlCaseSearch)
 
 
 def test_one_schema_step_adds_the_handling_facts() -> None:

@@ -168,19 +168,11 @@ class Captured(Exception):  # noqa: N818 - a signal, not a failure
     """Raised by a :class:`CaptureSigner` told to stop once it has the bytes."""
 
 
-class CaptureSigner(Signer):
-    """A :class:`~egovkit.signatures.signer.Signer` that records what it is asked to sign.
+class _OnBehalf(Signer):
+    """A :class:`~egovkit.signatures.signer.Signer` with a deferred signer's certificates."""
 
-    ``stop=True`` raises :class:`Captured` (for builders that check the value they get, such as
-    XML-DSig); otherwise it returns zero bytes of the right length (for builders that do not,
-    such as pyHanko, whose output then carries a placeholder to be replaced).
-    """
-
-    def __init__(self, signer: DeferredSigner, *, stop: bool = False) -> None:
+    def __init__(self, signer: DeferredSigner) -> None:
         self._signer = signer
-        self._stop = stop
-        self.data: bytes | None = None
-        self.digest: DigestAlgorithm | None = None
 
     @property
     def certificate(self) -> x509.Certificate:
@@ -193,6 +185,21 @@ class CaptureSigner(Signer):
     @property
     def scheme(self) -> SignatureScheme:
         return self._signer.scheme
+
+
+class CaptureSigner(_OnBehalf):
+    """A :class:`~egovkit.signatures.signer.Signer` that records what it is asked to sign.
+
+    ``stop=True`` raises :class:`Captured` (for builders that check the value they get, such as
+    XML-DSig); otherwise it returns zero bytes of the right length (for builders that do not,
+    such as pyHanko, whose output then carries a placeholder to be replaced).
+    """
+
+    def __init__(self, signer: DeferredSigner, *, stop: bool = False) -> None:
+        super().__init__(signer)
+        self._stop = stop
+        self.data: bytes | None = None
+        self.digest: DigestAlgorithm | None = None
 
     def sign_raw(self, data: bytes, digest: DigestAlgorithm) -> bytes:
         if self.data is not None and self.data != data:
@@ -216,26 +223,14 @@ class CaptureSigner(Signer):
         )
 
 
-class PresignedSigner(Signer):
+class PresignedSigner(_OnBehalf):
     """A :class:`~egovkit.signatures.signer.Signer` that answers with a signature made earlier, and
     only for the bytes it was made over (anything else means the document changed)."""
 
     def __init__(self, signer: DeferredSigner, data: bytes, signature: bytes) -> None:
-        self._signer = signer
+        super().__init__(signer)
         self._data = data
         self._signature = signature
-
-    @property
-    def certificate(self) -> x509.Certificate:
-        return self._signer.certificate
-
-    @property
-    def chain(self) -> tuple[x509.Certificate, ...]:
-        return self._signer.chain
-
-    @property
-    def scheme(self) -> SignatureScheme:
-        return self._signer.scheme
 
     def sign_raw(self, data: bytes, digest: DigestAlgorithm) -> bytes:
         if data != self._data:

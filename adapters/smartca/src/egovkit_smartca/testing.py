@@ -16,14 +16,15 @@ from typing import Any, Literal
 import cryptography.hazmat.primitives.asymmetric.ec
 import cryptography.hazmat.primitives.asymmetric.rsa
 import cryptography.x509
-from cryptography.hazmat.primitives import hashes, serialization
-from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa, utils
+from cryptography.hazmat.primitives import serialization
 
 from egovkit.exchange.testserver import Call, FaultyServer
+from egovkit.signatures.algorithms import DigestAlgorithm
+from egovkit.testing.remote import sign_digest
 
 _STATUS = re.compile(r"/v1/signatures/sign/([^/]+)/status")
 Behaviour = Literal["sign", "refuse", "never"]
-_HASHES = {32: hashes.SHA256(), 48: hashes.SHA384(), 64: hashes.SHA512()}
+_HASHES = {32: DigestAlgorithm.SHA256, 48: DigestAlgorithm.SHA384, 64: DigestAlgorithm.SHA512}
 
 
 class SmartCATestServer(FaultyServer):
@@ -52,10 +53,7 @@ class SmartCATestServer(FaultyServer):
         self._values: dict[str, bytes] = {}
 
     def _sign(self, digest: bytes) -> bytes:
-        algorithm = utils.Prehashed(_HASHES[len(digest)])
-        if isinstance(self.key, rsa.RSAPrivateKey):
-            return self.key.sign(digest, padding.PKCS1v15(), algorithm)
-        return self.key.sign(digest, ec.ECDSA(algorithm))
+        return sign_digest(self.key, digest, _HASHES[len(digest)])
 
     def handle(self, call: Call) -> tuple[int, bytes, str]:
         try:

@@ -11,9 +11,6 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Any
 
-from cryptography import x509
-from cryptography.hazmat.primitives.asymmetric import padding, rsa, utils
-
 from egovkit.calendar import VIETNAM_TZ, WorkCalendar
 from egovkit.demo.chapter import Chapter, Context
 from egovkit.demo.html import join, table, tag
@@ -39,17 +36,14 @@ from egovkit.handling import (
 from egovkit.handling.search import SearchQuery
 from egovkit.signatures.deferred import (
     DeferredSigner,
-    Outcome,
     PreparedDocument,
-    SigningRequest,
-    SigningStatus,
-    Submission,
     finish_xml,
     prepare_xml,
 )
 from egovkit.signatures.holding import SignatureHold
 from egovkit.signatures.validation import verify_document
-from egovkit.testing.pki import Credential, FixturePKI
+from egovkit.testing.pki import FixturePKI
+from egovkit.testing.remote import LocalRemoteSigner
 
 #: When the office reads its figures.
 AS_OF = dt.datetime(YEAR, 3, 20, 10, 0, tzinfo=VIETNAM_TZ)
@@ -59,42 +53,6 @@ HOME, FINANCE, JUSTICE = "Sở Nội vụ", "Sở Tài chính", "Sở Tư pháp"
 
 def _at(month: int, day: int, hour: int = 8, minute: int = 0) -> dt.datetime:
     return dt.datetime(YEAR, month, day, hour, minute, tzinfo=VIETNAM_TZ)
-
-
-class PhoneSigner(DeferredSigner):
-    """A remote signing service played in process: the official confirms on the phone the
-    second time the service is asked (a real one is ``egovkit_smartca.SmartCASigner``)."""
-
-    def __init__(self, credential: Credential) -> None:
-        self._credential = credential
-        self._asked: dict[str, int] = {}
-        self._requests: dict[str, SigningRequest] = {}
-        self.signed = 0
-
-    @property
-    def certificate(self) -> x509.Certificate:
-        return self._credential.certificate
-
-    @property
-    def chain(self) -> tuple[x509.Certificate, ...]:
-        return self._credential.chain
-
-    def submit(self, request: SigningRequest) -> Submission:
-        self._requests[request.reference] = request
-        return Submission(transaction=request.reference)
-
-    def poll(self, transaction: str) -> Outcome:
-        self._asked[transaction] = self._asked.get(transaction, 0) + 1
-        if self._asked[transaction] < 2:
-            return Outcome(status=SigningStatus.PENDING, message="waiting for the phone")
-        request = self._requests[transaction]
-        key = self._credential.key
-        assert isinstance(key, rsa.RSAPrivateKey)
-        value = key.sign(
-            request.digest, padding.PKCS1v15(), utils.Prehashed(request.algorithm.hash())
-        )
-        self.signed += 1
-        return Outcome(status=SigningStatus.SIGNED, signature=value)
 
 
 def _incoming() -> Iterator[tuple[Case, list[Any]]]:
@@ -202,7 +160,7 @@ def _outgoing(ctx: Context, book: HandlingStore, pki: FixturePKI) -> dict[str, A
         recipients=(ref(ctx.agencies, PROVINCE),),
     )
     envelope = write(envelope_from_document(document, sent_at=AS_OF))
-    service = PhoneSigner(pki.agency)
+    service = LocalRemoteSigner(pki.agency, confirm_on=2)  # the chair confirms on the phone
     released: list[bytes] = []
 
     def finish(prepared: PreparedDocument, signer: DeferredSigner, value: bytes) -> bytes:
