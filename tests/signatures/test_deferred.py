@@ -204,3 +204,14 @@ def test_a_wrong_signature_fails_without_release(parts: Parts, pki: FixturePKI) 
     assert "signing.bad_signature" in failed.message
     assert released == []
     assert DigestAlgorithm.SHA256 is failed.digest
+
+
+def test_a_callback_is_taken_once_and_only_for_the_current_attempt(parts: Parts) -> None:
+    service, hold, released = parts.service, parts.hold, parts.released
+    hold.hold("cv-11", prepare_xml(envelope(), service, profile=EDXML_PROFILE))
+    service.confirm("tx-cv-11#1")
+    signed = service.answers["tx-cv-11#1"]
+    assert hold.deliver("cv-11", "tx-other", signed).state is HoldState.SUBMITTED
+    assert hold.deliver("cv-11", "tx-cv-11#1", signed).state is HoldState.SIGNED
+    assert hold.deliver("cv-11", "tx-cv-11#1", signed).state is HoldState.SIGNED
+    assert len(released) == 1

@@ -194,7 +194,8 @@ def rebuilt(case: Case) -> Case:
         issued_at=None,
         replaced_by="",
         events=(),
-        number=case.number if case.flow is Flow.INCOMING else "",
+        # the number is the opening's, unless a step gave it (numbering an outgoing document)
+        number="" if any(e.action is Action.NUMBER for e in case.events) else case.number,
     )
     return replay(start, case.events)
 

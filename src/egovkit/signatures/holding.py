@@ -282,6 +282,18 @@ class SignatureHold:
             outcome = self._signer.poll(pending.transaction)
         except RemoteError as error:
             outcome = Outcome(status=SigningStatus.PENDING, message=str(error))
+        return self._answer(pending, outcome)
+
+    def deliver(self, key: str, transaction: str, outcome: Outcome) -> PendingSignature:
+        """Take an answer the service pushed (a callback, a webhook) instead of polling for it.
+        An answer for another transaction than the current attempt's — a late one for an attempt
+        given up, a forged one — changes nothing."""
+        pending = self.get(key)
+        if pending.state is not HoldState.SUBMITTED or transaction != pending.transaction:
+            return pending
+        return self._answer(pending, outcome)
+
+    def _answer(self, pending: PendingSignature, outcome: Outcome) -> PendingSignature:
         if outcome.status is SigningStatus.PENDING:
             if pending.deadline is not None and self._clock() >= pending.deadline:
                 return self._settle(pending, HoldState.EXPIRED, "no answer before the deadline")
