@@ -130,7 +130,9 @@ class HandlingStore:
         An illegal step raises :class:`~egovkit.handling.transitions.IllegalMoveError` and
         nothing is written; a concurrent writer raises :class:`~egovkit.errors.ConflictError`.
         """
-        with self._store.transaction(actor=events[0].actor if events else None) as uow:
+        if not events:
+            return self.get(key)
+        with self._store.transaction(actor=events[0].actor) as uow:
             record = uow.records.get(COLLECTION, key)
             case = case_from_dict(record.data)
             for event in events:

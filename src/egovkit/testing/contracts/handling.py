@@ -9,6 +9,7 @@ Adopt it like the other suites: ``class TestMine(HandlingContract, MyFixtures): 
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
+from pathlib import Path
 
 import attrs
 import pytest
@@ -278,6 +279,28 @@ class HandlingContract(StoreFixtures):
             assert found(notation="QĐ-UBND") == ["s-1"]  # QĐ is not QyĐ
             assert found(issuer="uy ban") == []
             assert found(issuer="ubnd tinh") == ["s-1", "s-2", "s-3"]
+
+    def test_a_restored_store_answers_the_same(
+        self, store: Store, other_store: Store, tmp_path: Path
+    ) -> None:
+        from egovkit.storage import backup, restore
+
+        book = HandlingStore(store)
+        t = datetime(2026, 3, 2, 8, 0, tzinfo=VIETNAM_TZ)
+        case = book.open(attrs.evolve(incoming("r-1", t), subject="Về việc Hường"))
+        lead = Assignment(unit="Văn phòng", person="An", role=Role.IN_CHARGE, due=t)
+        book.step(
+            case.key,
+            Event(action=Action.DIRECT, at=t, actor="Chủ tịch", text="Giao"),
+            Event(action=Action.ASSIGN, at=t, actor="Chủ tịch", assignments=(lead,)),
+        )
+        backup(store, tmp_path / "handling.tar.gz")
+        restore(other_store, tmp_path / "handling.tar.gz")
+        restored = HandlingStore(other_store)
+        later = t + timedelta(days=1)
+        assert restored.queries.overdue(later) == book.queries.overdue(later) != []
+        query = SearchQuery(text="huong")
+        assert restored.search.search(query) == book.search.search(query) == ["r-1"]
 
     def test_deleted_cases_leave_the_queries(self, store: Store) -> None:
         book = HandlingStore(store)
