@@ -168,7 +168,7 @@ class Captured(Exception):  # noqa: N818 - a signal, not a failure
     """Raised by a :class:`CaptureSigner` told to stop once it has the bytes."""
 
 
-class _OnBehalf(Signer):
+class OnBehalfSigner(Signer):
     """A :class:`~egovkit.signatures.signer.Signer` with a deferred signer's certificates."""
 
     def __init__(self, signer: DeferredSigner) -> None:
@@ -187,7 +187,7 @@ class _OnBehalf(Signer):
         return self._signer.scheme
 
 
-class CaptureSigner(_OnBehalf):
+class CaptureSigner(OnBehalfSigner):
     """A :class:`~egovkit.signatures.signer.Signer` that records what it is asked to sign.
 
     ``stop=True`` raises :class:`Captured` (for builders that check the value they get, such as
@@ -202,6 +202,7 @@ class CaptureSigner(_OnBehalf):
         self.digest: DigestAlgorithm | None = None
 
     def sign_raw(self, data: bytes, digest: DigestAlgorithm) -> bytes:
+        """Record ``data`` and ``digest``; then stop, or give a placeholder value."""
         if self.data is not None and self.data != data:
             raise SignatureError(
                 "asked to sign two different things in one signature", code="signing.capture"
@@ -223,7 +224,7 @@ class CaptureSigner(_OnBehalf):
         )
 
 
-class PresignedSigner(_OnBehalf):
+class PresignedSigner(OnBehalfSigner):
     """A :class:`~egovkit.signatures.signer.Signer` that answers with a signature made earlier, and
     only for the bytes it was made over (anything else means the document changed)."""
 
@@ -233,6 +234,7 @@ class PresignedSigner(_OnBehalf):
         self._signature = signature
 
     def sign_raw(self, data: bytes, digest: DigestAlgorithm) -> bytes:
+        """The signature made earlier, if ``data`` is what it was made over."""
         if data != self._data:
             raise SignatureError(
                 "the document changed since its digest was sent for signing",
@@ -333,6 +335,7 @@ __all__ = [
     "CaptureSigner",
     "Captured",
     "DeferredSigner",
+    "OnBehalfSigner",
     "Outcome",
     "PreparedDocument",
     "PresignedSigner",
