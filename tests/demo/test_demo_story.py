@@ -15,7 +15,9 @@ from egovkit.cli import main
 from egovkit.dossiers import compute_statistics
 from egovkit.dossiers.statistics import DossierStatistics
 
-CHAPTERS = ("registers", "records", "exchange", "dossiers", "levels", "portal", "assessments")
+CHAPTERS = (
+    "registers", "records", "exchange", "dossiers", "levels", "portal", "assessments", "handling",
+)  # fmt: skip
 
 
 def _load(folder: Path, name: str) -> Any:
@@ -184,3 +186,24 @@ def test_a_second_run_into_the_same_folder_is_clean_and_identical(
     # the same story as the module's run in another folder: seeded, so the same figures
     assert (demo / "dossiers.json").read_bytes() == second["dossiers.json"]
     assert _load(out, "registers.json")["outgoing"][0]["number"] == 1
+
+
+def test_documents_handled_and_one_signed_remotely(demo: Path) -> None:
+    data = _load(demo, "handling.json")
+    states = {c["key"]: (c["state"], c["on_time"]) for c in data["cases"]}
+    assert states["den-001"] == ("completed", True)  # directed 5 working days, done in 4
+    assert states["den-002"] == ("completed", False)  # a plan: 10 working days, done late
+    assert states["di-001"][0] == "issued"
+    assert {t["case"] for t in data["overdue"]} == {"den-003"}  # paper, 3 days, not done
+    assert [t["case"] for t in data["due_soon"]] == ["den-004"]
+    assert data["remote_signing"] == {
+        "hold_states": ["submitted", "submitted", "signed"],
+        "signatures_made": 1,
+        "indication": "TOTAL_PASSED",
+        "released": 1,
+    }
+    shares = {s["level"]: s for s in data["electronic"]}
+    assert (shares["province"]["received"], shares["province"]["received_electronic"]) == (3, 2)
+    assert (shares["commune"]["sent"], shares["commune"]["sent_electronic"]) == (1, 0)
+    assert data["search_van_ban_dien_tu"] == ["den-001", "di-001"]
+    assert data["illegal_step_refused"] is True

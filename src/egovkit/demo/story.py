@@ -15,6 +15,7 @@ from egovkit.demo.chapters import (
     assessments,
     dossiers,
     exchange,
+    handling,
     levels,
     portal,
     records,
@@ -106,6 +107,7 @@ def run_demo(
             statistics=year.statistics,
             exported=export.data.get("exported_by_agency", {}),
         )
+        handled = handling.run(ctx)
         chapters = [
             books.chapter,
             archive,
@@ -114,6 +116,7 @@ def run_demo(
             service_levels,
             export,
             scores,
+            handled,
         ]
         head = db.audit.verify()
         say(f"store {db.scheme}: audit chain verified, {head.sequence} entries")

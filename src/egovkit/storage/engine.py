@@ -16,7 +16,7 @@ import json
 import threading
 from collections.abc import Callable, Iterable, Iterator, Mapping, Sequence
 from contextlib import AbstractContextManager, contextmanager
-from typing import Any, Final, NamedTuple, Protocol, TypeVar
+from typing import TYPE_CHECKING, Any, Final, NamedTuple, Protocol, TypeVar
 
 import attrs
 
@@ -41,9 +41,13 @@ from egovkit.ports import (
     check_key,
     sha256_hex,
 )
-from egovkit.storage.claims import claim_by_scan
 from egovkit.storage.case_file_sql import CaseFileFilter
+from egovkit.storage.claims import claim_by_scan
 from egovkit.storage.repositories import RecordDocuments, RecordRegisterEntries
+
+if TYPE_CHECKING:  # pragma: no cover
+    from egovkit.handling.queries import HandlingQueries
+    from egovkit.handling.search import CaseSearch
 
 T = TypeVar("T")
 
@@ -78,6 +82,8 @@ _ACTOR: Final = 6
 
 #: The collection whose records backends may project into dossier-fact tables.
 DOSSIERS = "dossiers"
+#: The collection of handling cases (:mod:`egovkit.handling`), projected into handling facts.
+HANDLING = "handling"
 
 #: A dossier's facts for SQL statistics (see :mod:`egovkit.dossiers.persistence.facts`):
 #: key, competent, receiving, channel, status, received_at, closed_at, closed_kind, closed_day,
@@ -235,6 +241,32 @@ class Session(abc.ABC):
 
     def case_files_holding(self, source: str) -> list[Row]:
         """The ``case_files`` records whose ``sources`` list ``source``, in key order."""
+        raise NotImplementedError
+
+    # -- optional: handling facts (egovkit.handling), for work queues and rates counted in SQL
+
+    #: Whether this backend keeps handling facts (:mod:`egovkit.storage.handling`).
+    handling_facts: bool = False
+    #: Which full-text search the backend's handling statements use: ``sqlite`` or ``postgres``.
+    handling_dialect: str = "sqlite"
+
+    def put_handling_facts(
+        self,
+        cases: Sequence[tuple[Any, ...]],
+        tasks: Sequence[tuple[Any, ...]],
+        texts: Sequence[tuple[Any, ...]],
+    ) -> None:
+        """Insert or replace the case rows (and all the task and text rows) of the cases in
+        ``cases``."""
+        raise NotImplementedError
+
+    def remove_handling_facts(self, keys: Sequence[str]) -> None:
+        """Forget the case and task rows of cases ``keys``."""
+        raise NotImplementedError
+
+    def handling_rows(self, name: str, parameters: Mapping[str, object]) -> list[tuple[Any, ...]]:
+        """The rows of the handling statement ``name``
+        (:func:`egovkit.storage.handling.handling_statements`) run with ``parameters``."""
         raise NotImplementedError
 
 
@@ -758,6 +790,7 @@ class _Records(RecordRepository):
         by_collection: dict[str, list[Row]] = {}
         changes: list[ChangeRow] = []
         dossiers: list[Record] = []
+        handling: list[Record] = []  # handling cases, projected after the insert
         # a dossier's facts are taken at once, so that its record and JSON data are not kept
         # alive to the end (100,000 nests of dicts pending would set off full collections);
         # data that has no facts is kept, for _project to raise its error in the transaction
@@ -794,6 +827,8 @@ class _Records(RecordRepository):
                 else:
                     fact_rows.append(fact)
                     pauses += spans
+            elif collection == HANDLING:
+                handling.append(record)
 
         def work(uow: EngineUnitOfWork) -> int:
             for collection, rows in by_collection.items():
@@ -801,6 +836,7 @@ class _Records(RecordRepository):
             if fact_rows and uow.session.dossier_facts:
                 uow.session.put_dossier_facts(fact_rows, pauses)
             _project(uow.session, DOSSIERS, dossiers)
+            _project(uow.session, HANDLING, handling)
             uow.changes.extend(changes)
             return len(changes)
 
@@ -834,6 +870,8 @@ class _Records(RecordRepository):
             uow.session.remove(record.collection, record.key)
             if record.collection == DOSSIERS and uow.session.dossier_facts:
                 uow.session.remove_dossier_facts([record.key])
+            if record.collection == HANDLING and uow.session.handling_facts:
+                uow.session.remove_handling_facts([record.key])
             uow.changes.append(
                 Change(
                     action="delete",
@@ -919,6 +957,11 @@ def _facts_of() -> _FactsOf:
 
 def _project(session: Session, collection: str, records: Sequence[Record]) -> None:
     """Keep the backend's dossier facts in step with the dossier records just written."""
+    if collection == HANDLING and records and session.handling_facts:
+        from egovkit.storage.handling import project_handling
+
+        project_handling(session, records)
+        return
     if collection != DOSSIERS or not records or not session.dossier_facts:
         return
     from egovkit.dossiers.persistence.facts import facts_of_data
@@ -1128,6 +1171,44 @@ class EngineStore(Store):
 
         return TransactionalDossiers(self, read=read)
 
+    # -- handling (egovkit.handling): queries in SQL where the backend keeps handling facts
+
+    def handling_queries(self) -> HandlingQueries | None:
+        """The backend's SQL answers to :class:`~egovkit.handling.queries.HandlingQueries`, or
+        ``None`` when it keeps no handling facts (the caller then counts in Python)."""
+        from egovkit.storage.handling import SqlHandlingQueries
+
+        probe = self.engine.begin(write=False)
+        try:
+            kept = probe.handling_facts
+        finally:
+            probe.rollback()
+        if not kept:
+            return None
+
+        def run(name: str, parameters: Mapping[str, object]) -> list[tuple[Any, ...]]:
+            return self.read(lambda session: session.handling_rows(name, parameters))
+
+        return SqlHandlingQueries(run)
+
+    def handling_search(self) -> CaseSearch | None:
+        """The backend's full-text answers to :class:`~egovkit.handling.search.CaseSearch`, or
+        ``None`` when it keeps no handling facts."""
+        from egovkit.storage.handling import SqlCaseSearch
+
+        probe = self.engine.begin(write=False)
+        try:
+            kept = probe.handling_facts
+            dialect = probe.handling_dialect
+        finally:
+            probe.rollback()
+        if not kept:
+            return None
+        return SqlCaseSearch(
+            lambda name, parameters: self.read(lambda s: s.handling_rows(name, parameters)),
+            dialect=dialect,
+        )
+
     # -- backup and restore
 
     @contextmanager
@@ -1187,6 +1268,8 @@ def _flush(session: Session, batch: dict[str, list[Row]]) -> None:
         session.insert(collection, rows)
         if collection == DOSSIERS and session.dossier_facts:
             _project(session, DOSSIERS, [_record(DOSSIERS, *row) for row in rows])
+        if collection == HANDLING and session.handling_facts:
+            _project(session, HANDLING, [_record(HANDLING, *row) for row in rows])
     batch.clear()
 
 

@@ -38,6 +38,7 @@ from egovkit.storage.engine import (
     fetch_qd766_rows,
     qd766_count_sql,
 )
+from egovkit.storage.handling import handling_statements, handling_tables
 from egovkit.storage.migrations import Migration, pending
 
 _FACT_COLUMNS = (
@@ -223,7 +224,24 @@ CASE_FILE_INDEX = Migration(
     ),
 )
 
-MIGRATIONS = (*MIGRATIONS, RECORDS_WITH_ROWID, QD766_FACTS, PAPER_FACTS, CASE_FILE_INDEX)
+
+#: Step 7: the facts of handling cases (:mod:`egovkit.storage.handling`). Cases written before
+#: it get their rows on their next save.
+HANDLING_FACTS = Migration(
+    version=7,
+    description="handling facts: cases and tasks, for work queues and rates in SQL",
+    statements=handling_tables(),
+)
+
+MIGRATIONS = (
+    *MIGRATIONS,
+    RECORDS_WITH_ROWID,
+    QD766_FACTS,
+    PAPER_FACTS,
+    CASE_FILE_INDEX,
+    HANDLING_FACTS,
+)
+_HANDLING_SQL = handling_statements(lambda name: f":{name}")
 
 _AUDIT_COLUMNS = (
     "sequence, at, actor, action, collection, key, version, before, after, previous, hash"
@@ -476,6 +494,42 @@ class _SqliteSession(Session):
             (CASE_FILES, source),
         )
         return [(r[0], r[1], r[2]) for r in rows]
+
+    # -- handling facts (egovkit.storage.handling)
+
+    handling_facts = True
+
+    def put_handling_facts(
+        self,
+        cases: Sequence[tuple[Any, ...]],
+        tasks: Sequence[tuple[Any, ...]],
+        texts: Sequence[tuple[Any, ...]],
+    ) -> None:
+        keys = [(row[0],) for row in cases]
+        try:
+            self._db.executemany("DELETE FROM handling_tasks WHERE key = ?", keys)
+            self._db.executemany("DELETE FROM handling_text WHERE key = ?", keys)
+            self._db.executemany(
+                f"INSERT OR REPLACE INTO handling_cases VALUES ({', '.join('?' * 13)})",  # noqa: S608
+                cases,
+            )
+            self._db.executemany("INSERT INTO handling_tasks VALUES (?, ?, ?, ?, ?, ?)", tasks)
+            self._db.executemany("INSERT INTO handling_text VALUES (?, ?, ?, ?, ?)", texts)
+        except sqlite3.Error as exc:
+            raise _error(exc, self._engine.where) from exc
+
+    def remove_handling_facts(self, keys: Sequence[str]) -> None:
+        try:
+            for table in ("handling_cases", "handling_tasks", "handling_text"):
+                self._db.executemany(
+                    f"DELETE FROM {table} WHERE key = ?",  # noqa: S608 - constant names
+                    [(k,) for k in keys],
+                )
+        except sqlite3.Error as exc:
+            raise _error(exc, self._engine.where) from exc
+
+    def handling_rows(self, name: str, parameters: Mapping[str, object]) -> list[tuple[Any, ...]]:
+        return [tuple(row) for row in self._run(_HANDLING_SQL[name], parameters).fetchall()]
 
     def commit(self) -> None:
         try:

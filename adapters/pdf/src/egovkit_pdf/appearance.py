@@ -6,9 +6,14 @@
   signer's image.
 - The agency on an attachment (văn bản kèm theo): no image; the number and notation and the
   signing time (ISO 8601 with +07:00) at the top right of page 1 in Times New Roman 10 pt,
-  black. PDF's standard Times-Roman font (the same design, present in every reader) is used, so
-  no font file is embedded; it covers Vietnamese "Đ/đ" through its ``Dcroat``/``dcroat``
-  glyphs, which is all a number and notation needs.
+  black.
+- Any appearance may also show lines of text (``SignOptions.text``: the signer's name and
+  position, say), centred under the image.
+
+Text that PDF's standard Times-Roman font can show (WinAnsi, plus Vietnamese "Đ/đ" through its
+``Dcroat``/``dcroat`` glyphs — all a number and notation needs) uses it, so no font file is
+embedded. Any other text — most Vietnamese names — is drawn with an embedded subset of a
+Times-metric font with every Vietnamese letter (:mod:`egovkit_pdf.fonts`).
 """
 
 from __future__ import annotations
@@ -24,6 +29,7 @@ from pyhanko.pdf_utils.writer import BasePdfFileWriter
 from pyhanko.stamp.base import BaseStamp, BaseStampStyle
 
 from egovkit.errors import PolicyError
+from egovkit_pdf.fonts import default_font
 from egovkit_pdf.png import PngImage
 
 FONT_SIZE: Final = 10.0
@@ -51,6 +57,15 @@ def _g_NumberObject(value: int) -> generic.NumberObject:  # noqa: N802
     return generic.NumberObject(value)  # type: ignore[no-untyped-call]
 
 
+def standard_text(text: str) -> bool:
+    """Whether PDF's standard Times-Roman can show ``text`` (no font to embed)."""
+    try:
+        encode_times(text)
+    except PolicyError:
+        return False
+    return True
+
+
 def encode_times(text: str) -> bytes:
     """``text`` in the font's encoding (WinAnsi with Đ/đ in place of Ð/ð)."""
     try:
@@ -65,6 +80,8 @@ def encode_times(text: str) -> bytes:
 
 def text_width(text: str) -> float:
     """Width of ``text`` in points at :data:`FONT_SIZE`."""
+    if not standard_text(text):
+        return default_font().width(text, FONT_SIZE)
     return sum(_WIDTHS.get(ch, 556) for ch in text) * FONT_SIZE / 1000
 
 
@@ -128,6 +145,7 @@ class DecreeStampStyle(BaseStampStyle):
     border_width: int = 0
     image: PngImage | None = None
     lines: tuple[str, ...] = ()
+    align: str = "right"  # "right" (the attachment stamp) or "center"
 
     def create_stamp(
         self, writer: BasePdfFileWriter, box: layout.BoxConstraints, text_params: dict[str, Any]
@@ -142,25 +160,50 @@ class DecreeStamp(BaseStamp):
         style: DecreeStampStyle = self.style
         width, height = float(self.box.width), float(self.box.height)
         commands: list[bytes] = []
+        text_height = LEADING * len(style.lines) + 2 if style.lines and style.image else 0.0
         if style.image is not None:
             name = pdf_name("/Img0")
             assert self.writer is not None
             self.set_resource(ResourceType.XOBJECT, name, image_xobject(self.writer, style.image))
             natural_w, natural_h = style.image.size_points()
-            scale = min(width / natural_w, height / natural_h)
+            room = max(1.0, height - text_height)
+            scale = min(width / natural_w, room / natural_h)
             w, h = natural_w * scale, natural_h * scale
-            x, y = (width - w) / 2, (height - h) / 2
+            x, y = (width - w) / 2, text_height + (room - h) / 2
             commands.append(b"q %.3f 0 0 %.3f %.3f %.3f cm /Img0 Do Q" % (w, h, x, y))
         if style.lines:
-            self.set_resource(ResourceType.FONT, pdf_name("/TNR"), _font())
-            parts = [b"q 0 g BT /TNR %.1f Tf" % FONT_SIZE]
-            top = height - FONT_SIZE
-            for i, line in enumerate(style.lines):
-                x = max(0.0, width - text_width(line))  # right-aligned: the top right corner
-                y = top - i * LEADING
-                parts.append(
-                    b"1 0 0 1 %.3f %.3f Tm %s Tj" % (x, y, _pdf_string(encode_times(line)))
-                )
-            parts.append(b"ET Q")
-            commands.append(b" ".join(parts))
+            commands.append(self._text(style, width, height))
         return commands
+
+    def _text(self, style: DecreeStampStyle, width: float, height: float) -> bytes:
+        if all(standard_text(line) for line in style.lines):
+            self.set_resource(ResourceType.FONT, pdf_name("/TNR"), _font())
+
+            def show(line: str) -> bytes:
+                return _pdf_string(encode_times(line))
+
+            def measure(line: str) -> float:
+                return text_width(line)
+
+        else:
+            font = default_font()
+            assert self.writer is not None
+            self.set_resource(
+                ResourceType.FONT, pdf_name("/TNR"), font.embed(self.writer, style.lines)
+            )
+
+            def show(line: str) -> bytes:
+                return b"<" + font.encode(line).hex().upper().encode("ascii") + b">"
+
+            def measure(line: str) -> float:
+                return font.width(line, FONT_SIZE)
+
+        parts = [b"q 0 g BT /TNR %.1f Tf" % FONT_SIZE]
+        # alone, the lines start at the top (the attachment stamp); under an image, at the bottom
+        top = height - FONT_SIZE if style.image is None else LEADING * (len(style.lines) - 1) + 3
+        for i, line in enumerate(style.lines):
+            free = max(0.0, width - measure(line))
+            x = free if style.align == "right" else free / 2
+            parts.append(b"1 0 0 1 %.3f %.3f Tm %s Tj" % (x, top - i * LEADING, show(line)))
+        parts.append(b"ET Q")
+        return b" ".join(parts)

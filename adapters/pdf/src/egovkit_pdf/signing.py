@@ -63,13 +63,19 @@ class Level(enum.Enum):
     B_LTA = "B-LTA"
 
 
+def _lines(value: Iterable[str]) -> tuple[str, ...]:
+    return (value,) if isinstance(value, str) else tuple(value)
+
+
 @attrs.frozen(kw_only=True)
 class SignOptions:
     """What to sign with beyond the key: level, appearance, time-stamps, evidence for LT.
 
     ``role`` picks the appearance; ``image`` is the signature (personal) or seal (agency) PNG
     (or JPEG, with Pillow), decoded within ``image_limits``;
-    ``number`` is the number and notation an attachment shows; ``field`` names the signature
+    ``number`` is the number and notation an attachment shows; ``text`` lines any appearance
+    shows under its image (the signer's name and position: every Vietnamese letter, in Times
+    New Roman metrics); ``field`` names the signature
     field (default ``ChuKyCaNhan``, ``ChuKyCoQuan`` or ``ChuKyPhuLuc``, numbered when taken).
     B-T and above need ``timestamper``; B-LT and B-LTA also ``trust`` (and ``revocation``
     unless the answers may be fetched from the certificates' URLs).
@@ -82,6 +88,7 @@ class SignOptions:
     image: bytes | None = attrs.field(default=None, repr=False)
     image_limits: ImageLimits = attrs.field(factory=ImageLimits)
     number: str | None = None
+    text: tuple[str, ...] = attrs.field(default=(), converter=_lines)
     reason: str | None = None
     location: str | None = None
     timestamper: TimeStamper | None = None
@@ -221,9 +228,11 @@ def sign_pdf(data: bytes, signer: Signer, options: SignOptions | None = None) ->
                 "an attachment signature shows the number and notation: give number=",
                 code="pdf.sign.attachment_number",
             )
-        lines = (options.number, when.replace(microsecond=0).isoformat())
-    elif options.image is not None:
-        image = read_image(options.image, limits=options.image_limits)
+        lines = (options.number, when.replace(microsecond=0).isoformat(), *options.text)
+    else:
+        lines = options.text
+        if options.image is not None:
+            image = read_image(options.image, limits=options.image_limits)
     image_size = image.size_points() if image is not None else None
     placed = _box(reader, options, image_size, lines)
     visible = placed is not None or (options.placement is not None)
@@ -250,7 +259,8 @@ def sign_pdf(data: bytes, signer: Signer, options: SignOptions | None = None) ->
             else None
         ),
     )
-    style = DecreeStampStyle(image=image, lines=lines) if visible or lines else None
+    align = "right" if options.role is Role.ATTACHMENT else "center"
+    style = DecreeStampStyle(image=image, lines=lines, align=align) if visible or lines else None
     pdf_signer = PdfSigner(
         meta,
         signer=bridge,

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from egovkit.storage.case_file_sql import CASE_FILES
+from egovkit.storage.handling import handling_tables
 from egovkit.storage.migrations import Migration
 from egovkit.storage.sqlite import PAPER_COLUMNS, QD766_COLUMNS
 
@@ -127,6 +128,12 @@ MIGRATIONS: tuple[Migration, ...] = (
             "(((body::jsonb ->> 'year')), ((body::jsonb ->> 'unit'))) "
             f"WHERE collection = '{CASE_FILES}'",
         ),
+    ),
+    Migration(
+        version=6,
+        description="handling facts: cases and tasks, for work queues and rates in SQL",
+        # cases written before this step get their rows on their next save
+        statements=handling_tables(prefix="egovkit_", text='TEXT COLLATE "C"', dialect="postgres"),
     ),
 )
 

@@ -31,8 +31,8 @@ from egovkit.ports import (
     check_digest,
     iter_chunks,
 )
-from egovkit.storage.claims import LEASE_OWNER, LEASE_UNTIL, is_free, leased
 from egovkit.storage.case_file_sql import CASE_FILES, CaseFileFilter, case_file_select
+from egovkit.storage.claims import LEASE_OWNER, LEASE_UNTIL, is_free, leased
 from egovkit.storage.engine import (
     Engine,
     EngineStore,
@@ -47,6 +47,7 @@ from egovkit.storage.engine import (
     fetch_qd766_rows,
     qd766_count_sql,
 )
+from egovkit.storage.handling import handling_statements, postgres_terms
 from egovkit.storage.migrations import pending
 from egovkit.storage.sqlite import PAPER_COLUMNS, QD766_COLUMNS
 from egovkit_postgres.schema import MIGRATIONS
@@ -85,6 +86,20 @@ _PUT_FACTS = (
 _COUNT_QD766 = qd766_count_sql(
     facts="egovkit_dossier_facts", mark=lambda name: f"%({name})s", grouped=True
 )
+_HANDLING_SQL = handling_statements(
+    lambda name: f"%({name})s", prefix="egovkit_", dialect="postgres"
+)
+_PUT_HANDLING_CASE = (
+    f"INSERT INTO egovkit_handling_cases VALUES ({', '.join(['%s'] * 13)}) "  # noqa: S608
+    "ON CONFLICT (key) DO UPDATE SET "
+    + ", ".join(
+        f"{name} = EXCLUDED.{name}"
+        for name in (
+            "flow", "state", "level", "electronic", "open", "opened_at", "completed_at",
+            "issued_at", "number", "notation", "document_type", "day",
+        )
+    )
+)  # fmt: skip
 _COUNT_DOSSIERS = {
     role: dossier_count_sql(
         role,
@@ -378,6 +393,46 @@ class _PgSession(Session):
             (CASE_FILES, source),
         )
         return [(r[0], r[1], r[2]) for r in rows]
+
+    # -- handling facts (egovkit.storage.handling)
+
+    handling_facts = True
+
+    handling_dialect = "postgres"
+
+    def put_handling_facts(
+        self,
+        cases: Sequence[tuple[Any, ...]],
+        tasks: Sequence[tuple[Any, ...]],
+        texts: Sequence[tuple[Any, ...]],
+    ) -> None:
+        keys = [row[0] for row in cases]
+        try:
+            with self._conn.cursor() as cur:
+                cur.execute("DELETE FROM egovkit_handling_tasks WHERE key = ANY(%s)", (keys,))
+                cur.execute("DELETE FROM egovkit_handling_text WHERE key = ANY(%s)", (keys,))
+                cur.executemany(_PUT_HANDLING_CASE, cases)
+                if tasks:
+                    cur.executemany(
+                        "INSERT INTO egovkit_handling_tasks VALUES (%s, %s, %s, %s, %s, %s)", tasks
+                    )
+                if texts:
+                    cur.executemany(
+                        "INSERT INTO egovkit_handling_text VALUES (%s, array_to_tsvector(%s))",
+                        [(row[0], postgres_terms(row)) for row in texts],
+                    )
+        except psycopg.Error as exc:
+            raise _error(exc, self._engine.where) from exc
+
+    def remove_handling_facts(self, keys: Sequence[str]) -> None:
+        for table in ("cases", "tasks", "text"):
+            self._run(
+                f"DELETE FROM egovkit_handling_{table} WHERE key = ANY(%s)",  # noqa: S608
+                (list(keys),),
+            )
+
+    def handling_rows(self, name: str, parameters: Mapping[str, object]) -> list[tuple[Any, ...]]:
+        return [tuple(row) for row in self._run(_HANDLING_SQL[name], parameters).fetchall()]
 
     def commit(self) -> None:
         try:
