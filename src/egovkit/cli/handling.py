@@ -14,18 +14,24 @@ import argparse
 import json
 import sys
 from collections.abc import Callable, Iterable
-from datetime import date, datetime
+from datetime import date, datetime, tzinfo
 from pathlib import Path
 from typing import Any
 
-from egovkit.calendar import VIETNAM_TZ
-from egovkit.cli._common import EXIT_OK, exit_code_for
+from egovkit.cli.support import EXIT_OK, exit_code_for
 from egovkit.errors import EgovkitError, ParseError
 
 #: Place in ``egovkit --help``.
 ORDER = 48
 
 Output = tuple[Any, list[str]]  # (JSON-ready data, text lines)
+
+
+def _vietnam() -> tzinfo:
+    """Vietnam time, loaded when a command runs (``--help`` stays free of the calendar)."""
+    from egovkit.calendar import VIETNAM_TZ
+
+    return VIETNAM_TZ
 
 
 # -- argument readers -------------------------------------------------------------------------
@@ -36,7 +42,7 @@ def _instant(text: str) -> datetime:
         value = datetime.fromisoformat(text)
     except ValueError as exc:
         raise argparse.ArgumentTypeError(f"{text!r} is not an ISO 8601 instant") from exc
-    return value if value.tzinfo else value.replace(tzinfo=VIETNAM_TZ)
+    return value if value.tzinfo else value.replace(tzinfo=_vietnam())
 
 
 def _day(text: str) -> date:
@@ -176,14 +182,14 @@ def _open(args: argparse.Namespace, book: Any) -> Output:
         flow=flow,
         office=args.office,
         level=Level(args.level),
-        opened_at=args.at or datetime.now(VIETNAM_TZ),
+        opened_at=args.at or datetime.now(_vietnam()),
         opened_by=args.actor,
         subject=args.subject,
         document_type=args.type,
         number=getattr(args, "number", "") or "",
         issuer=getattr(args, "issuer", "") or "",
         document_date=(
-            datetime.combine(args.date, datetime.min.time(), VIETNAM_TZ)
+            datetime.combine(args.date, datetime.min.time(), _vietnam())
             if getattr(args, "date", None)
             else None
         ),
@@ -199,7 +205,7 @@ def _step(args: argparse.Namespace, book: Any) -> Output:
     from egovkit.handling import Action, Assignment, Desk, Event, Recipient, Role
 
     case = book.get(args.key)
-    at = args.at or datetime.now(VIETNAM_TZ)
+    at = args.at or datetime.now(_vietnam())
     action = Action(args.action)
     desk = Desk(WorkCalendar())
     if action is Action.DIRECT:
@@ -234,20 +240,20 @@ def _queue(args: argparse.Namespace, book: Any) -> Output:
 
 
 def _overdue(args: argparse.Namespace, book: Any) -> Output:
-    at = args.at or datetime.now(VIETNAM_TZ)
+    at = args.at or datetime.now(_vietnam())
     return _tasks_output(book.queries.overdue(at, unit=args.unit, person=args.person))
 
 
 def _due_soon(args: argparse.Namespace, book: Any) -> Output:
-    at = args.at or datetime.now(VIETNAM_TZ)
+    at = args.at or datetime.now(_vietnam())
     return _tasks_output(book.queries.due_soon(at, args.until, unit=args.unit, person=args.person))
 
 
 def _period(args: argparse.Namespace) -> tuple[datetime, datetime]:
     from datetime import timedelta
 
-    start = datetime.combine(args.start, datetime.min.time(), VIETNAM_TZ)
-    end = datetime.combine(args.end + timedelta(days=1), datetime.min.time(), VIETNAM_TZ)
+    start = datetime.combine(args.start, datetime.min.time(), _vietnam())
+    end = datetime.combine(args.end + timedelta(days=1), datetime.min.time(), _vietnam())
     return start, end
 
 
@@ -340,7 +346,10 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         p.add_argument("--key", required=True, help="the case's key in the store")
         p.add_argument("--office", required=True, metavar="CODE", help="the handling office")
         p.add_argument(
-            "--level", choices=["central", "province", "district", "commune"], default="province"
+            "--level",
+            choices=["central", "province", "district", "commune"],
+            default="province",
+            help="the office's level (cấp)",
         )
         p.add_argument("--subject", default="", help="trích yếu")
         p.add_argument("--type", default="", metavar="ABBR", help="type abbreviation (QĐ, KH…)")
@@ -361,7 +370,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "assignment without a deadline gets the default for the document type.",
     )
     _common(p)
-    p.add_argument("--key", required=True)
+    p.add_argument("--key", required=True, help="the case's key in the store")
     p.add_argument(
         "action",
         choices=[
@@ -394,7 +403,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
 
     p = commands.add_parser("show", help="a case with its steps", description="Show one case.")
     _common(p)
-    p.add_argument("--key", required=True)
+    p.add_argument("--key", required=True, help="the case's key in the store")
     p.set_defaults(run=_command(_show))
 
     for name, what, work in (
@@ -409,7 +418,9 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         if name != "queue":
             p.add_argument("--at", type=_instant, metavar="ISO", help="as of (default: now)")
         if name == "due-soon":
-            p.add_argument("--until", type=_instant, required=True, metavar="ISO")
+            p.add_argument(
+                "--until", type=_instant, required=True, metavar="ISO", help="the window's end"
+            )
         p.set_defaults(run=_command(work))
 
     for name, what, work in (
@@ -420,8 +431,12 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
             name, help=what, description=f"{what[0].upper()}{what[1:]} (--from/--to inclusive)."
         )
         _common(p)
-        p.add_argument("--from", dest="start", type=_day, required=True, metavar="DATE")
-        p.add_argument("--to", dest="end", type=_day, required=True, metavar="DATE")
+        p.add_argument(
+            "--from", dest="start", type=_day, required=True, metavar="DATE", help="first day"
+        )
+        p.add_argument(
+            "--to", dest="end", type=_day, required=True, metavar="DATE", help="last day"
+        )
         p.set_defaults(run=_command(work))
 
     p = commands.add_parser(
@@ -433,12 +448,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     _common(p)
     p.add_argument("--text", default="", help="subject words")
     p.add_argument("--issuer", default="", help="issuer words")
-    p.add_argument("--number", default="")
-    p.add_argument("--notation", default="")
-    p.add_argument("--type", default=None, metavar="ABBR")
-    p.add_argument("--from", dest="start", type=_day, metavar="DATE")
-    p.add_argument("--to", dest="end", type=_day, metavar="DATE")
-    p.add_argument("--state", default="")
-    p.add_argument("--flow", choices=["incoming", "outgoing"], default="")
+    p.add_argument("--number", default="", help="the number, e.g. 120")
+    p.add_argument("--notation", default="", help="the notation (ký hiệu), e.g. UBND-VX")
+    p.add_argument("--type", default=None, metavar="ABBR", help="type abbreviation (QĐ, KH…)")
+    p.add_argument("--from", dest="start", type=_day, metavar="DATE", help="first day")
+    p.add_argument("--to", dest="end", type=_day, metavar="DATE", help="last day")
+    p.add_argument("--state", default="", help="only cases in this state")
+    p.add_argument(
+        "--flow", choices=["incoming", "outgoing"], default="", help="incoming or outgoing only"
+    )
     p.add_argument("--person", default="", help="the person in charge")
     p.set_defaults(run=_command(_search))

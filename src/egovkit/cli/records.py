@@ -20,7 +20,7 @@ from contextlib import contextmanager
 from pathlib import Path
 from typing import Any
 
-from egovkit.cli._common import EXIT_OK, exit_code_for, print_json
+from egovkit.cli.support import EXIT_OK, exit_code_for, print_json
 from egovkit.errors import EgovkitError
 
 #: Place in ``egovkit --help``.
@@ -86,7 +86,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         help="close a case file (kết thúc hồ sơ): check it is complete and seal it",
         description="Exit 1 with every problem listed when the file is incomplete.",
     )
-    p.add_argument("--store", required=True, metavar="URL")
+    p.add_argument("--store", required=True, metavar="URL", help="e.g. sqlite:///egov.db")
     p.add_argument("code", metavar="FILE_CODE", help="e.g. 000.00.00.H41.2026.01.VP")
     p.add_argument("--end-date", required=True, type=_day, metavar="DATE", help="EndDate")
     p.add_argument("--retention", metavar="R", help="settle the retention now (Art. 29(4)(b))")
@@ -116,7 +116,14 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
     )
     _query_options(p)
     p.add_argument("codes", nargs="*", metavar="FILE_CODE", help="files (default: the query's)")
-    p.add_argument("-o", "--output", type=Path, required=True, metavar="PACKAGE.zip")
+    p.add_argument(
+        "-o",
+        "--output",
+        type=Path,
+        required=True,
+        metavar="PACKAGE.zip",
+        help="the package to write",
+    )
     p.add_argument("--actor", required=True, help="the officer transferring (audit log)")
     p.add_argument("--on", type=_day, metavar="DATE", help="day of transfer (default: today)")
     p.add_argument(
@@ -134,11 +141,13 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         "nothing. Exit 1: a file is permanent, still in retention, not in the decision, or "
         "holds secret documents without --secret-approval.",
     )
-    p.add_argument("--store", required=True, metavar="URL")
+    p.add_argument("--store", required=True, metavar="URL", help="e.g. sqlite:///egov.db")
     p.add_argument("codes", nargs="+", metavar="FILE_CODE", help="the files the decision lists")
     p.add_argument("--decision", required=True, metavar="NUMBER", help="e.g. 15/QĐ-UBND")
     p.add_argument("--decided-by", required=True, metavar="NAME", help="who decided")
-    p.add_argument("--decided-on", required=True, type=_day, metavar="DATE")
+    p.add_argument(
+        "--decided-on", required=True, type=_day, metavar="DATE", help="the decision's date"
+    )
     p.add_argument("--reason", default="", help="why (hết giá trị)")
     p.add_argument("--secret-approval", default="", help="the approval secret documents require")
     p.add_argument("--on", type=_day, metavar="DATE", help="day of disposal (default: today)")
@@ -152,7 +161,7 @@ def register(subparsers: argparse._SubParsersAction[argparse.ArgumentParser]) ->
         description="Exit 1: the package does not match its manifest (the message names the "
         "file and document); exit 2: not a readable or a hostile ZIP.",
     )
-    p.add_argument("package", type=Path, metavar="PACKAGE.zip")
+    p.add_argument("package", type=Path, metavar="PACKAGE.zip", help="the transfer package")
     p.add_argument("--expect", metavar="SHA256", help="the digest printed at export")
     p.add_argument("--json", action="store_true", help="print JSON")
     p.set_defaults(run=_json_errors(_verify))
