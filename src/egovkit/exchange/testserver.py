@@ -148,7 +148,7 @@ def _handler(server: FaultyServer) -> type[BaseHTTPRequestHandler]:
             call = Call(
                 method=method,
                 path=parts.path,
-                query=urllib.parse.parse_qs(parts.query),
+                query=urllib.parse.parse_qs(parts.query, keep_blank_values=True),
                 headers={k.lower(): v for k, v in self.headers.items()},
                 body=body,
             )
